@@ -1,0 +1,85 @@
+"""homes_app: the system a council uses to run its own small children's homes."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from flask import Flask, request, send_from_directory
+from govuk_frontend_wtf.main import WTFormsHelpers
+from jinja2 import ChoiceLoader, PackageLoader, PrefixLoader
+
+from . import database, models  # noqa: F401  (models: the full schema)
+from .config import load_config
+from .errors import register_error_pages
+from .extensions import csrf, db, login_manager, migrate
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def create_app(config: dict | None = None) -> Flask:
+    """Wire config, extensions, blueprints, CLI and error handlers; nothing else runs."""
+    app = Flask(
+        __name__,
+        instance_path=str(ROOT / "instance"),
+        template_folder=str(ROOT / "templates"),
+        static_folder=str(ROOT / "static"),
+    )
+    load_config(app, config)
+    _templates(app)
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(ROOT / "migrations"), render_as_batch=True)
+    csrf.init_app(app)
+    login_manager.init_app(app)
+    WTFormsHelpers(app)
+    _blueprints(app)
+    _requests(app)
+    register_error_pages(app)
+    return app
+
+
+def _templates(app: Flask) -> None:
+    app.jinja_loader = ChoiceLoader([
+        app.jinja_loader,
+        PrefixLoader({
+            "govuk_frontend_jinja": PackageLoader("govuk_frontend_jinja"),
+            "govuk_frontend_wtf": PackageLoader("govuk_frontend_wtf"),
+        }),
+    ])
+    app.jinja_env.trim_blocks = True
+    app.jinja_env.lstrip_blocks = True
+
+
+def _blueprints(app: Flask) -> None:
+    from .audit.views import bp as audit_bp
+    from .auth.cli import register_cli as auth_cli
+    from .auth.views import bp as auth_bp
+    from .homes.views import bp as homes_bp
+    from .placements.cli import register_cli as placements_cli
+    from .placements.views import bp as placements_bp
+
+    for bp in (auth_bp, audit_bp, homes_bp, placements_bp):
+        app.register_blueprint(bp)
+    auth_cli(app)
+    placements_cli(app)
+
+    # GOV.UK Frontend's stylesheet asks for its fonts and images under /assets.
+    govuk_assets = ROOT / "static" / "govuk" / "assets"
+
+    @app.route("/assets/<path:filename>", endpoint="govuk_assets")
+    def _govuk_assets(filename: str):
+        return send_from_directory(govuk_assets, filename, max_age=86400)
+
+
+def _requests(app: Flask) -> None:
+    @app.before_request
+    def _declare_write_intent():
+        # GET pages read; SQLite takes its write lock at BEGIN only for requests that write.
+        database.write_intent.set(request.method not in ("GET", "HEAD", "OPTIONS"))
+
+    @app.after_request
+    def _headers(response):
+        response.headers.setdefault("X-Content-Type-Options", "nosniff")
+        response.headers.setdefault("Referrer-Policy", "same-origin")
+        response.headers.setdefault("X-Frame-Options", "DENY")
+        if response.mimetype == "text/html":
+            response.headers.setdefault("Cache-Control", "no-store")
+        return response

@@ -1,0 +1,1 @@
+"""Accounts, roles, home scoping, log-in and lockout."""

@@ -1,0 +1,150 @@
+"""Accounts: invitation links, password setting, log-in with lockout, and home scoping."""
+from __future__ import annotations
+
+import hashlib
+import secrets
+from datetime import datetime, timedelta
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
+from sqlalchemy import select
+
+from ..audit.services import record
+from ..errors import DomainError
+from ..extensions import db
+from .models import Role, SetPasswordToken, User
+
+# OWASP: argon2id, 19 MiB memory, 2 iterations, 1 degree of parallelism, at minimum.
+hasher = PasswordHasher(time_cost=2, memory_cost=19456, parallelism=1)
+_DUMMY_HASH = hasher.hash("not a real password, used to even out timing")
+
+MIN_PASSWORD, MAX_PASSWORD = 12, 128
+LOGIN_FAILED = "Enter a correct email address and password"
+
+
+def normalise_email(email: str) -> str:
+    return email.strip().lower()
+
+
+def create_user(email: str, role: str, display_name: str, homes=(), *, actor=None) -> User:
+    """Create an account with no password; the person sets one through an invitation link."""
+    email = normalise_email(email)
+    if role not in Role._value2member_map_:
+        raise DomainError(f"Unknown role '{role}'", "role")
+    if db.session.scalar(select(User.id).where(User.email == email)):
+        raise DomainError("An account with this email address already exists", "email")
+    if role in (Role.REGISTERED_MANAGER, Role.HOME_STAFF) and not homes:
+        raise DomainError("Registered managers and home staff need at least one home", "homes")
+    from .. import clock
+
+    user = User(email=email, role=role, display_name=display_name or email,
+                created_at=clock.utcnow(), failed_logins=0, active=True)
+    user.homes = list(homes)
+    db.session.add(user)
+    record(actor, "user.create", user, after={"email": email, "role": role,
+                                               "homes": [h.id for h in homes]})
+    return user
+
+
+def issue_set_password_token(user: User, now: datetime, hours: int) -> str:
+    """A one-time link token; only its hash is kept, so the database cannot replay it."""
+    token = secrets.token_urlsafe(32)
+    db.session.add(SetPasswordToken(user_id=user.id, token_hash=_digest(token),
+                                    expires_at=now + timedelta(hours=hours)))
+    db.session.flush()
+    return token
+
+
+def _digest(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def token_user(token: str, now: datetime) -> tuple[SetPasswordToken, User] | None:
+    row = db.session.scalar(select(SetPasswordToken).where(
+        SetPasswordToken.token_hash == _digest(token)))
+    if row is None or row.used_at is not None or row.expires_at <= now:
+        return None
+    return row, db.session.get(User, row.user_id)
+
+
+def check_password_rules(password: str) -> None:
+    if len(password) < MIN_PASSWORD:
+        raise DomainError(f"Password must be {MIN_PASSWORD} characters or more", "password")
+    if len(password) > MAX_PASSWORD:
+        raise DomainError(f"Password must be {MAX_PASSWORD} characters or fewer", "password")
+
+
+def set_password(token: str, password: str, now: datetime) -> User:
+    found = token_user(token, now)
+    if found is None:
+        raise DomainError("This link has expired or has already been used. Ask your "
+                          "administrator for a new one.", "password")
+    check_password_rules(password)
+    row, user = found
+    row.used_at = now
+    user.password_hash = hasher.hash(password)
+    user.failed_logins = 0
+    user.locked_until = None
+    record(user, "user.set_password", user)
+    return user
+
+
+def authenticate(email: str, password: str, now: datetime, max_failures: int,
+                 lockout_minutes: int) -> User:
+    """Return the user or raise one generic error; repeated failures lock the account."""
+    user = db.session.scalar(select(User).where(User.email == normalise_email(email)))
+    if user is None or not user.password_hash or not user.active:
+        _verify(_DUMMY_HASH, password)  # same work as a real check: no timing hint
+        raise DomainError(LOGIN_FAILED, "email")
+    if user.locked_until and user.locked_until > now:
+        raise DomainError(_locked_message(user.locked_until), "email")
+    if not _verify(user.password_hash, password):
+        user.failed_logins += 1
+        if user.failed_logins >= max_failures:
+            # Back off: each further failure doubles the wait.
+            extra = user.failed_logins - max_failures
+            user.locked_until = now + timedelta(minutes=lockout_minutes * 2 ** min(extra, 6))
+        record(None, "user.login_failed", user, after={"failed_logins": user.failed_logins})
+        raise DomainError(LOGIN_FAILED, "email")
+    user.failed_logins = 0
+    user.locked_until = None
+    if hasher.check_needs_rehash(user.password_hash):
+        user.password_hash = hasher.hash(password)
+    record(user, "user.login", user)
+    return user
+
+
+def _verify(password_hash: str, password: str) -> bool:
+    try:
+        return hasher.verify(password_hash, password)
+    except (VerifyMismatchError, VerificationError, InvalidHashError):
+        return False
+
+
+def _locked_message(until: datetime) -> str:
+    from ..clock import LONDON
+
+    return ("Too many failed attempts. Try again after "
+            f"{until.astimezone(LONDON):%H:%M on %-d %B %Y}, or ask your administrator.")
+
+
+def homes_in_scope(user: User) -> set[int] | None:
+    """The ids of the homes a user may see, or None for every home."""
+    if user.role in (Role.ADMINISTRATOR, Role.SERVICE_DIRECTOR):
+        return None
+    if user.role == Role.RELIEF_STAFF:
+        return set()
+    return {h.id for h in user.homes}
+
+
+def may_see_home(user: User, home_id: int) -> bool:
+    scope = homes_in_scope(user)
+    return scope is None or home_id in scope
+
+
+def may_record_moves(user: User, home_id: int) -> bool:
+    return user.role == Role.REGISTERED_MANAGER and home_id in {h.id for h in user.homes}
+
+
+def may_see_children(user: User) -> bool:
+    return user.role in (Role.SERVICE_DIRECTOR, Role.REGISTERED_MANAGER, Role.HOME_STAFF)

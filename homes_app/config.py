@@ -1,0 +1,50 @@
+"""Settings: defaults, then instance/settings.py, then the environment."""
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+
+from flask import Flask
+
+from .database import normalise_url
+
+
+def load_config(app: Flask, overrides: dict | None = None) -> None:
+    instance = Path(app.instance_path)
+    instance.mkdir(parents=True, exist_ok=True)
+    app.config.update(
+        SQLALCHEMY_DATABASE_URI=f"sqlite:///{instance / 'homes.sqlite3'}",
+        SQLALCHEMY_ENGINE_OPTIONS={"pool_pre_ping": True},
+        SESSION_COOKIE_HTTPONLY=True,
+        SESSION_COOKIE_SAMESITE="Lax",
+        SESSION_COOKIE_SECURE=False,
+        REMEMBER_COOKIE_HTTPONLY=True,
+        # The CSRF token lives as long as the log-in session, so a long form does not expire.
+        WTF_CSRF_TIME_LIMIT=None,
+        PERMANENT_SESSION_LIFETIME=12 * 3600,
+        LOGIN_MAX_FAILURES=5,
+        LOGIN_LOCKOUT_MINUTES=15,
+        SET_PASSWORD_LINK_HOURS=72,
+        BASE_URL="http://127.0.0.1:5000",
+    )
+    app.config.from_pyfile("settings.py", silent=True)
+    if url := os.environ.get("DATABASE_URL"):
+        app.config["SQLALCHEMY_DATABASE_URI"] = url
+    if base := os.environ.get("BASE_URL"):
+        app.config["BASE_URL"] = base
+    if overrides:
+        app.config.update(overrides)
+    app.config["SQLALCHEMY_DATABASE_URI"] = normalise_url(app.config["SQLALCHEMY_DATABASE_URI"])
+    app.config["SECRET_KEY"] = (
+        app.config.get("SECRET_KEY") or os.environ.get("SECRET_KEY") or _instance_secret(instance)
+    )
+
+
+def _instance_secret(instance: Path) -> str:
+    """A secret generated once into instance/ (never committed)."""
+    path = instance / "secret_key"
+    if not path.exists():
+        path.write_text(secrets.token_hex(32))
+        path.chmod(0o600)
+    return path.read_text().strip()

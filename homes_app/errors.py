@@ -1,0 +1,42 @@
+"""Domain errors that carry a field and a message back onto a form, and the HTTP error pages."""
+from __future__ import annotations
+
+from flask import Flask, render_template
+
+
+class DomainError(Exception):
+    """A rule refused an action. `field` names the form field the message belongs beside."""
+
+    def __init__(self, message: str, field: str | None = None):
+        super().__init__(message)
+        self.message = message
+        self.field = field
+
+
+class StaleForm(DomainError):
+    """The record changed since the form was opened."""
+
+
+class NotAllowed(Exception):
+    """The user may not do this (403)."""
+
+
+def register_error_pages(app: Flask) -> None:
+    def page(code: int, title: str, text: str):
+        def handler(_error):
+            return render_template("errors/error.html", code=code, title=title, text=text), code
+
+        return handler
+
+    app.register_error_handler(400, page(400, "Something was wrong with the request",
+                                         "Go back, check the form and try again."))
+    app.register_error_handler(403, page(403, "You do not have access to this page",
+                                         "If you think you should, ask your administrator."))
+    app.register_error_handler(NotAllowed, page(403, "You do not have access to this page",
+                                                "If you think you should, ask your administrator."))
+    app.register_error_handler(404, page(404, "Page not found",
+                                         "If you typed the web address, check it is correct."))
+    app.register_error_handler(405, page(405, "That action is not available here",
+                                         "Go back and use the buttons on the page."))
+    app.register_error_handler(500, page(500, "Sorry, there is a problem with the service",
+                                         "Try again later. Nothing you entered was saved."))

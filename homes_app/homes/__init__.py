@@ -1,0 +1,1 @@
+"""Homes, their conditions of registration, beds and bed states."""

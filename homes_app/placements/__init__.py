@@ -1,0 +1,1 @@
+"""Children, their placements (stays) and moves, and occupancy."""

@@ -1,0 +1,168 @@
+"""The rules every stay must keep; each refusal names the rule and the date it fails on.
+
+Nights are half-open intervals: a stay occupies each night from `starts_on` up to, not
+including, `ends_on` (None: still open). A bed is reserved from `held_from`.
+"""
+from __future__ import annotations
+
+from datetime import date
+
+from sqlalchemy import and_, or_, select, true
+
+from ..errors import DomainError
+from ..extensions import db
+from ..homes.models import NEED_CATEGORIES, SEXES_ADMITTED, Bed, BedHold, BedOutOfUse, Home
+from ..sql import FAR_FUTURE
+from .models import Placement
+
+
+def d(day: date) -> str:
+    return f"{day:%-d %B %Y}"
+
+
+def overlaps(start_col, end_col, start: date, end: date | None):
+    """SQL: the column interval shares a night with [start, end)."""
+    end = end or FAR_FUTURE
+    return and_(start_col < end, or_(end_col.is_(None), end_col > start), start < end)
+
+
+def check_stay(p: Placement, *, admission: bool) -> None:
+    """Refuse a stay that breaks a rule. `admission`: also check the home is open and the
+    child meets the conditions of registration on the admission date."""
+    home, bed = p.home or db.session.get(Home, p.home_id), p.bed or db.session.get(Bed, p.bed_id)
+    _dates_in_order(p)
+    if bed.home_id != home.id:
+        raise DomainError("That bed is not in this home", "bed_id")
+    if admission:
+        _home_takes_children(home, p.starts_on)
+        _conditions_of_registration(home, p)
+    _bed_in_service(bed, p)
+    _bed_not_out_of_use(bed, p)
+    _bed_not_held(bed, p)
+    _bed_free(bed, p)
+    _child_not_elsewhere(p)
+    _within_maximum(home, p)
+
+
+def _dates_in_order(p: Placement) -> None:
+    if p.held_from > p.starts_on:
+        raise DomainError("The bed cannot be held from a date after the admission", "held_from")
+    if p.ends_on is not None and p.status == "confirmed" and p.ends_on < p.starts_on:
+        raise DomainError(f"The move out ({d(p.ends_on)}) cannot be before the admission "
+                          f"({d(p.starts_on)})", "ends_on")
+
+
+def _home_takes_children(home: Home, day: date) -> None:
+    if not home.accepts_admissions:
+        raise DomainError(f"{home.name} is not registered with Ofsted and open, so it cannot "
+                          "take children", "bed_id")
+    if home.registered_on and day < home.registered_on:
+        raise DomainError(f"{home.name} was registered on {d(home.registered_on)}; a child "
+                          f"cannot be admitted on {d(day)}", "starts_on")
+
+
+def _conditions_of_registration(home: Home, p: Placement) -> None:
+    child = p.child
+    age = child.age_on(p.starts_on)
+    if not home.min_age <= age <= home.max_age:
+        raise DomainError(f"Conditions of registration: {home.name} takes children aged "
+                          f"{home.min_age} to {home.max_age}; this child is {age} on "
+                          f"{d(p.starts_on)}", "child_id")
+    if home.sex_admitted != "any" and child.sex != home.sex_admitted:
+        raise DomainError(f"Conditions of registration: {home.name} is registered for "
+                          f"{SEXES_ADMITTED[home.sex_admitted].lower()} children", "child_id")
+    outside = child.need_set - home.needs
+    if outside:
+        names = ", ".join(NEED_CATEGORIES.get(n, n).lower() for n in sorted(outside))
+        raise DomainError(f"Conditions of registration: {home.name} is not registered for "
+                          f"{names}", "child_id")
+
+
+def _bed_in_service(bed: Bed, p: Placement) -> None:
+    if p.held_from < bed.in_service_from:
+        raise DomainError(f"Bed {bed.label} is not in service until "
+                          f"{d(bed.in_service_from)}", "starts_on")
+    if bed.in_service_until and (p.ends_on is None or p.ends_on > bed.in_service_until):
+        raise DomainError(f"Bed {bed.label} leaves service on {d(bed.in_service_until)}",
+                          "bed_id")
+
+
+def _bed_not_out_of_use(bed: Bed, p: Placement) -> None:
+    clash = db.session.scalars(select(BedOutOfUse).where(
+        BedOutOfUse.bed_id == bed.id,
+        overlaps(BedOutOfUse.starts_on, BedOutOfUse.ends_on, p.held_from, p.ends_on),
+    ).order_by(BedOutOfUse.starts_on).limit(1)).first()
+    if clash:
+        raise DomainError(f"Bed {bed.label} is out of use from {d(clash.starts_on)}"
+                          f"{_until(clash.ends_on)}", "bed_id")
+
+
+def _bed_not_held(bed: Bed, p: Placement) -> None:
+    clash = db.session.scalars(select(BedHold).where(
+        BedHold.bed_id == bed.id,
+        overlaps(BedHold.starts_on, BedHold.ends_on, p.held_from, p.ends_on),
+    ).order_by(BedHold.starts_on).limit(1)).first()
+    if clash:
+        raise DomainError(f"Bed {bed.label} is held for matching from {d(clash.starts_on)}"
+                          f"{_until(clash.ends_on)}; release the hold first", "bed_id")
+
+
+def _not(p: Placement):
+    return Placement.id != p.id if p.id else true()
+
+
+def _others(*criteria):
+    return db.session.scalars(select(Placement).where(
+        Placement.status != "cancelled", *criteria).order_by(Placement.held_from))
+
+
+def _bed_free(bed: Bed, p: Placement) -> None:
+    clash = _others(Placement.bed_id == bed.id, _not(p),
+                    overlaps(Placement.held_from, Placement.ends_on, p.held_from, p.ends_on)
+                    ).first()
+    if clash:
+        first = max(clash.held_from, p.held_from)
+        what = "held for a planned admission" if clash.status == "planned" else "occupied"
+        raise DomainError(f"Bed {bed.label} is {what} on the night of {d(first)}", "bed_id")
+
+
+def _child_not_elsewhere(p: Placement) -> None:
+    clash = _others(Placement.child_id == p.child_id,
+                    _not(p),
+                    overlaps(Placement.starts_on, Placement.ends_on, p.starts_on, p.ends_on)
+                    ).first()
+    if clash:
+        first = max(clash.starts_on, p.starts_on)
+        raise DomainError(f"This child already has a stay on the night of {d(first)}",
+                          "child_id")
+
+
+def _within_maximum(home: Home, p: Placement) -> None:
+    """The home's registered maximum holds on every night of the stay."""
+    others = list(_others(Placement.home_id == home.id,
+                          _not(p),
+                          overlaps(Placement.starts_on, Placement.ends_on, p.starts_on, p.ends_on)))
+    night = _busiest_night(others, p.starts_on, p.ends_on, home.max_children)
+    if night is not None:
+        raise DomainError(f"Conditions of registration: {home.name} may look after at most "
+                          f"{home.max_children} children; this would make "
+                          f"{home.max_children + 1} on the night of {d(night)}", "starts_on")
+
+
+def _busiest_night(stays, start: date, end: date | None, limit: int) -> date | None:
+    """The first night in [start, end) on which `stays` already number `limit` or more."""
+    events: dict[date, int] = {}
+    for s in stays:
+        events[max(s.starts_on, start)] = events.get(max(s.starts_on, start), 0) + 1
+        if s.ends_on is not None:
+            events[s.ends_on] = events.get(s.ends_on, 0) - 1
+    count = 0
+    for day in sorted(events):
+        count += events[day]
+        if count >= limit and (end is None or day < end):
+            return day
+    return None
+
+
+def _until(end: date | None) -> str:
+    return f" until {d(end)}" if end else ""

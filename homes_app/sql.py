@@ -1,0 +1,78 @@
+"""Date arithmetic that compiles to SQLite and PostgreSQL alike, for interval sums in SQL."""
+from __future__ import annotations
+
+from datetime import date
+
+from sqlalchemy import Date, Integer, literal
+from sqlalchemy.ext.compiler import compiles
+from sqlalchemy.sql.functions import FunctionElement
+
+# Stands for "no end" in interval arithmetic: later than any real date.
+FAR_FUTURE = date(9999, 12, 31)
+
+
+class days_between(FunctionElement):
+    """Whole days from the first date to the second (negative when the second is earlier)."""
+
+    type = Integer()
+    inherit_cache = True
+    name = "days_between"
+
+
+@compiles(days_between, "sqlite")
+def _days_sqlite(element, compiler, **kw):
+    start, end = (compiler.process(arg, **kw) for arg in element.clauses)
+    return f"CAST(julianday({end}) - julianday({start}) AS INTEGER)"
+
+
+@compiles(days_between, "postgresql")
+def _days_pg(element, compiler, **kw):
+    start, end = (compiler.process(arg, **kw) for arg in element.clauses)
+    return f"({end} - {start})"
+
+
+class latest(FunctionElement):
+    """The latest of several values (none may be NULL: coalesce first); dates by default."""
+
+    inherit_cache = True
+    name = "latest"
+
+    def __init__(self, *clauses, type_=None):
+        super().__init__(*clauses)
+        self.type = type_ or Date()
+
+
+class earliest(FunctionElement):
+    """The earliest of several values (none may be NULL: coalesce first); dates by default."""
+
+    inherit_cache = True
+    name = "earliest"
+
+    def __init__(self, *clauses, type_=None):
+        super().__init__(*clauses)
+        self.type = type_ or Date()
+
+
+@compiles(latest, "sqlite")
+def _latest_sqlite(element, compiler, **kw):
+    return f"max({compiler.process(element.clauses, **kw)})"
+
+
+@compiles(latest, "postgresql")
+def _latest_pg(element, compiler, **kw):
+    return f"GREATEST({compiler.process(element.clauses, **kw)})"
+
+
+@compiles(earliest, "sqlite")
+def _earliest_sqlite(element, compiler, **kw):
+    return f"min({compiler.process(element.clauses, **kw)})"
+
+
+@compiles(earliest, "postgresql")
+def _earliest_pg(element, compiler, **kw):
+    return f"LEAST({compiler.process(element.clauses, **kw)})"
+
+
+def as_date(value: date):
+    """A bound date literal typed as a date on both databases."""
+    return literal(value, Date())

@@ -1,0 +1,80 @@
+"""What every view shares: role checks, home scoping, one-time forms and errors onto fields."""
+from __future__ import annotations
+
+import secrets
+from collections.abc import Callable
+from functools import wraps
+
+from flask import abort
+from flask_login import current_user, login_required
+from flask_wtf import FlaskForm
+from sqlalchemy.exc import IntegrityError
+from wtforms import HiddenField
+
+from . import clock
+from .auth.models import SubmittedForm
+from .auth.services import may_see_home
+from .errors import DomainError
+from .extensions import db
+
+REPLAYED = "This form has already been submitted. Check the page to see what was saved."
+
+
+def roles_required(*roles: str) -> Callable:
+    """Log-in required, and the user's role must be one of `roles` (403 otherwise)."""
+
+    def decorator(view):
+        @wraps(view)
+        @login_required
+        def wrapped(*args, **kwargs):
+            if current_user.role not in roles:
+                abort(403)
+            return view(*args, **kwargs)
+
+        return wrapped
+
+    return decorator
+
+
+def get_in_scope(model, record_id: int, home_id_of: Callable = lambda r: r.home_id):
+    """The record, or 404 when it does not exist or lies outside the user's homes."""
+    record = db.session.get(model, record_id)
+    if record is None or not may_see_home(current_user, home_id_of(record)):
+        abort(404)
+    return record
+
+
+class OneTimeForm(FlaskForm):
+    """A form that can be accepted once: its nonce is stored with the change it makes."""
+
+    form_nonce = HiddenField()
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not self.form_nonce.data:
+            self.form_nonce.data = secrets.token_urlsafe(24)
+
+    def consume(self) -> None:
+        """Record the nonce in the current transaction; a replay raises DomainError."""
+        nonce = (self.form_nonce.data or "")[:64]
+        if not nonce:
+            raise DomainError("The form was incomplete. Reload the page and try again.")
+        try:
+            with db.session.begin_nested():
+                db.session.add(SubmittedForm(nonce=nonce, submitted_at=clock.utcnow(),
+                                             user_id=getattr(current_user, "id", None)))
+        except IntegrityError:
+            raise DomainError(REPLAYED) from None
+
+    def renew(self) -> None:
+        """A fresh nonce, so the form can be sent again after a refusal."""
+        self.form_nonce.data = secrets.token_urlsafe(24)
+
+
+def show_error(form: FlaskForm, error: DomainError) -> None:
+    """Put a domain error beside its field, or at the top of the form."""
+    field = getattr(form, error.field, None) if error.field else None
+    if field is not None:
+        field.errors = [*field.errors, error.message]
+    else:
+        form.form_errors.append(error.message)

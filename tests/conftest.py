@@ -1,0 +1,129 @@
+"""Fixtures: the whole suite runs on SQLite (default) or PostgreSQL (--db=postgresql).
+
+The schema is made once per run by the migrations; each test gets an empty database
+(a copy of the migrated SQLite file, or a TRUNCATE on PostgreSQL).
+"""
+from __future__ import annotations
+
+import os
+import shutil
+import sqlite3
+from datetime import datetime
+
+import pytest
+from sqlalchemy import create_engine, text
+
+from homes_app import clock, create_app
+from homes_app.extensions import db
+
+from .factories import Factory
+
+
+def pytest_addoption(parser):
+    parser.addoption("--db", default=os.environ.get("HOMES_TEST_DB", "sqlite"),
+                     choices=["sqlite", "postgresql"], help="database to run the suite on")
+
+
+def _migrate(url: str, tmp_root) -> None:
+    from flask_migrate import upgrade
+
+    app = create_app({"SQLALCHEMY_DATABASE_URI": url, "TESTING": True,
+                      "SECRET_KEY": "migrate"})
+    with app.app_context():
+        upgrade()
+        db.engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def database(request, tmp_path_factory):
+    """The migrated database for this run: ("sqlite", template file) or ("postgresql", url)."""
+    kind = request.config.getoption("--db")
+    root = tmp_path_factory.mktemp("db")
+    if kind == "sqlite":
+        template = root / "template.sqlite3"
+        _migrate(f"sqlite:///{template}", root)
+        conn = sqlite3.connect(template, isolation_level=None)
+        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")  # everything into the file we copy
+        conn.close()
+        yield kind, template
+        return
+    url = os.environ.get("TEST_DATABASE_URL")
+    server = None
+    if not url:
+        from .pg import TemporaryPostgres
+
+        server = TemporaryPostgres()
+        url = server.start()
+    try:
+        _migrate(url, root)
+        yield kind, url
+    finally:
+        if server:
+            server.stop()
+
+
+@pytest.fixture
+def database_url(database, tmp_path):
+    kind, where = database
+    if kind == "sqlite":
+        path = tmp_path / "test.sqlite3"
+        shutil.copy(where, path)
+        return f"sqlite:///{path}"
+    engine = create_engine(where)
+    with engine.begin() as conn:
+        tables = conn.execute(text(
+            "SELECT string_agg(quote_ident(tablename), ', ') FROM pg_tables "
+            "WHERE schemaname = 'public' AND tablename <> 'alembic_version'")).scalar()
+        conn.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
+    engine.dispose()
+    return where
+
+
+@pytest.fixture
+def app(database_url, tmp_path):
+    app = create_app({"SQLALCHEMY_DATABASE_URI": database_url, "TESTING": True,
+                      "SECRET_KEY": "test-secret", "SERVER_NAME": None})
+    with app.app_context():
+        yield app
+        db.session.remove()
+        db.engine.dispose()
+
+
+@pytest.fixture(autouse=True)
+def frozen_clock():
+    """Tests run at a fixed moment unless they move the clock themselves."""
+    clock.freeze(datetime(2026, 11, 22, 10, 0))
+    yield clock
+    clock.freeze(None)
+
+
+@pytest.fixture
+def make(app) -> Factory:
+    return Factory()
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def login(client, make):
+    """Sign a user in through the real form; returns the user."""
+
+    def sign_in(user):
+        client.get("/sign-in")
+        response = client.post("/sign-in", data={
+            "email": user.email, "password": make.PASSWORD,
+            "csrf_token": _csrf(client)})
+        assert response.status_code == 302, response.get_data(as_text=True)
+        return user
+
+    return sign_in
+
+
+def _csrf(client) -> str:
+    import re
+
+    html = client.get("/sign-in").get_data(as_text=True)
+    return re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', html).group(1)
