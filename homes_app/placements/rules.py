@@ -26,9 +26,17 @@ def overlaps(start_col, end_col, start: date, end: date | None):
     return and_(start_col < end, or_(end_col.is_(None), end_col > start), start < end)
 
 
-def check_stay(p: Placement, *, admission: bool) -> None:
+def check_stay(p: Placement, *, admission: bool, together: tuple[Placement, ...] = ()) -> None:
     """Refuse a stay that breaks a rule. `admission`: also check the home is open and the
-    child meets the conditions of registration on the admission date."""
+    child meets the conditions of registration on the admission date.
+
+    Nothing is flushed: `p` may be new or changed. `together` are stays changed with it (the two
+    sides of a transfer), checked on their own and left out of each other's checks."""
+    with db.session.no_autoflush:
+        _check(p, admission, {s.id for s in (p, *together) if s.id})
+
+
+def _check(p: Placement, admission: bool, exclude: set[int]) -> None:
     home, bed = p.home or db.session.get(Home, p.home_id), p.bed or db.session.get(Bed, p.bed_id)
     _dates_in_order(p)
     if bed.home_id != home.id:
@@ -39,9 +47,9 @@ def check_stay(p: Placement, *, admission: bool) -> None:
     _bed_in_service(bed, p)
     _bed_not_out_of_use(bed, p)
     _bed_not_held(bed, p)
-    _bed_free(bed, p)
-    _child_not_elsewhere(p)
-    _within_maximum(home, p)
+    _bed_free(bed, p, exclude)
+    _child_not_elsewhere(p, exclude)
+    _within_maximum(home, p, exclude)
 
 
 def _dates_in_order(p: Placement) -> None:
@@ -107,8 +115,8 @@ def _bed_not_held(bed: Bed, p: Placement) -> None:
                           f"{_until(clash.ends_on)}; release the hold first", "bed_id")
 
 
-def _not(p: Placement):
-    return Placement.id != p.id if p.id else true()
+def _not(exclude: set[int]):
+    return Placement.id.not_in(exclude) if exclude else true()
 
 
 def _others(*criteria):
@@ -116,8 +124,8 @@ def _others(*criteria):
         Placement.status != "cancelled", *criteria).order_by(Placement.held_from))
 
 
-def _bed_free(bed: Bed, p: Placement) -> None:
-    clash = _others(Placement.bed_id == bed.id, _not(p),
+def _bed_free(bed: Bed, p: Placement, exclude: set[int]) -> None:
+    clash = _others(Placement.bed_id == bed.id, _not(exclude),
                     overlaps(Placement.held_from, Placement.ends_on, p.held_from, p.ends_on)
                     ).first()
     if clash:
@@ -126,9 +134,9 @@ def _bed_free(bed: Bed, p: Placement) -> None:
         raise DomainError(f"Bed {bed.label} is {what} on the night of {d(first)}", "bed_id")
 
 
-def _child_not_elsewhere(p: Placement) -> None:
+def _child_not_elsewhere(p: Placement, exclude: set[int]) -> None:
     clash = _others(Placement.child_id == p.child_id,
-                    _not(p),
+                    _not(exclude),
                     overlaps(Placement.starts_on, Placement.ends_on, p.starts_on, p.ends_on)
                     ).first()
     if clash:
@@ -137,10 +145,10 @@ def _child_not_elsewhere(p: Placement) -> None:
                           "child_id")
 
 
-def _within_maximum(home: Home, p: Placement) -> None:
+def _within_maximum(home: Home, p: Placement, exclude: set[int]) -> None:
     """The home's registered maximum holds on every night of the stay."""
     others = list(_others(Placement.home_id == home.id,
-                          _not(p),
+                          _not(exclude),
                           overlaps(Placement.starts_on, Placement.ends_on, p.starts_on, p.ends_on)))
     night = _busiest_night(others, p.starts_on, p.ends_on, home.max_children)
     if night is not None:

@@ -1,7 +1,8 @@
 """Moves: admit, plan, confirm, re-date, cancel, transfer, discharge and correct.
 
 Each service takes the acting user and `today`, locks the home, checks the rules, changes rows,
-writes the audit entry and flushes. It never commits: the caller commits once.
+writes the audit entry and flushes. It never commits: the caller commits once, and on a
+DomainError rolls back (a refused move may leave pending changes in the session).
 """
 from __future__ import annotations
 
@@ -50,10 +51,14 @@ def _save(p: Placement, actor, action: str, before: dict | None = None) -> Place
 
 def _new(home: Home, bed: Bed, child: Child, *, status: str, admission_type: str,
          held_from: date, starts_on: date, actor, previous: Placement | None = None) -> Placement:
-    return Placement(home=home, home_id=home.id, bed=bed, bed_id=bed.id, child=child,
-                     child_id=child.id, status=status, admission_type=admission_type,
-                     held_from=held_from, starts_on=starts_on, previous=previous,
-                     created_by_id=getattr(actor, "id", None), created_at=clock.utcnow())
+    """A pending stay, in the session but not flushed: a refusal rolls it back with the rest."""
+    with db.session.no_autoflush:
+        p = Placement(home=home, home_id=home.id, bed=bed, bed_id=bed.id, child=child,
+                      child_id=child.id, status=status, admission_type=admission_type,
+                      held_from=held_from, starts_on=starts_on, previous=previous,
+                      created_by_id=getattr(actor, "id", None), created_at=clock.utcnow())
+        db.session.add(p)
+    return p
 
 
 def _bed(home: Home, bed_id: int) -> Bed:
@@ -180,10 +185,9 @@ def transfer_child(placement: Placement, to_home_id: int, to_bed_id: int, on: da
         raise DomainError("Choose a different bed", "bed_id")
     before = snapshot(placement)
     placement.ends_on, placement.end_reason, placement.ending_planned = on, "transfer", planned
-    db.session.flush()
     nxt = _new(to_home, to_bed, placement.child, status="confirmed", admission_type="transfer",
                held_from=on, starts_on=on, actor=actor, previous=placement)
-    check_stay(nxt, admission=to_home.id != from_home.id)
+    check_stay(nxt, admission=to_home.id != from_home.id, together=(placement,))
     _changed(from_home)
     if to_home is not from_home:
         _changed(to_home)
@@ -208,9 +212,9 @@ def correct_dates(placement: Placement, *, starts_on: date, ends_on: date | None
     changes = _apply(placement, starts_on, ends_on, linked)
     if not changes:
         raise DomainError("Nothing was changed", "starts_on")
-    db.session.flush()
-    for stay in {placement, *linked.values()}:
-        check_stay(stay, admission=False)
+    stays = (placement, *linked.values())
+    for stay in stays:
+        check_stay(stay, admission=False, together=stays)
     for stay, field, old, new in changes:
         db.session.add(PlacementCorrection(
             placement_id=stay.id, field=field, old_value=old and old.isoformat(),
