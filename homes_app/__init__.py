@@ -46,6 +46,14 @@ def _templates(app: Flask) -> None:
     ])
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
+    app.jinja_env.filters["london"] = _london_time
+
+
+def _london_time(moment) -> str:
+    """An aware datetime as UK local time, for people to read."""
+    from .clock import LONDON
+
+    return moment.astimezone(LONDON).strftime("%-d %b %Y %H:%M") if moment else ""
 
 
 def _blueprints(app: Flask) -> None:

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from flask import Flask, render_template
+from flask_wtf.csrf import CSRFError
 
 
 class DomainError(Exception):
@@ -30,6 +31,9 @@ def register_error_pages(app: Flask) -> None:
 
     app.register_error_handler(400, page(400, "Something was wrong with the request",
                                          "Go back, check the form and try again."))
+    app.register_error_handler(CSRFError, page(
+        400, "This form expired or was not sent from this site",
+        "Nothing was saved. Go back, reload the page and submit the form again."))
     app.register_error_handler(403, page(403, "You do not have access to this page",
                                          "If you think you should, ask your administrator."))
     app.register_error_handler(NotAllowed, page(403, "You do not have access to this page",
