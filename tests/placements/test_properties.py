@@ -89,7 +89,7 @@ def run(op, homes, children):
         db.session.rollback()
 
 
-def nights(start: date, end: date | None, upto: date = date(2026, 4, 30)):
+def nights(start: date, end: date | None, upto: date = date(2027, 12, 31)):
     end = end or upto
     return {start + timedelta(days=i) for i in range((end - start).days)}
 
