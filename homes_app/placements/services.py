@@ -215,7 +215,10 @@ def correct_dates(placement: Placement, *, starts_on: date, ends_on: date | None
     stays = (placement, *linked.values())
     for stay in stays:
         check_stay(stay, admission=False, together=stays)
+    _write_in_safe_order(changes)
     for stay, field, old, new in changes:
+        if field == "held_from":
+            continue
         db.session.add(PlacementCorrection(
             placement_id=stay.id, field=field, old_value=old and old.isoformat(),
             new_value=new and new.isoformat(), reason=reason.strip(),
@@ -241,18 +244,47 @@ def _linked_stays(p: Placement) -> dict[str, Placement]:
 
 
 def _apply(p: Placement, starts_on: date, ends_on: date | None, linked: dict) -> list:
-    changes = []
+    """Set the new dates on `p` and its linked stays; the changes as (stay, field, old, new)."""
+    changes: list = []
+
+    def change(stay: Placement, field: str, new) -> None:
+        old = getattr(stay, field)
+        if new != old:
+            changes.append((stay, field, old, new))
+            setattr(stay, field, new)
+
+    def start(stay: Placement, new: date) -> None:
+        change(stay, "starts_on", new)
+        change(stay, "held_from", min(stay.held_from, new))
+
     if starts_on != p.starts_on:
-        changes.append((p, "starts_on", p.starts_on, starts_on))
-        p.starts_on, p.held_from = starts_on, min(p.held_from, starts_on)
+        start(p, starts_on)
         if "before" in linked:
-            changes.append((linked["before"], "ends_on", linked["before"].ends_on, starts_on))
-            linked["before"].ends_on = starts_on
+            change(linked["before"], "ends_on", starts_on)
     if ends_on != p.ends_on:
-        changes.append((p, "ends_on", p.ends_on, ends_on))
-        p.ends_on = ends_on
+        change(p, "ends_on", ends_on)
         if "after" in linked:
-            after = linked["after"]
-            changes.append((after, "starts_on", after.starts_on, ends_on))
-            after.starts_on, after.held_from = ends_on, min(after.held_from, ends_on)
+            start(linked["after"], ends_on)
     return changes
+
+
+def _write_in_safe_order(changes: list) -> None:
+    """The database checks each row as it is written, so stays that give up nights are written
+    before the stays that take them."""
+    growing = [c for c in changes if _grows(*c[1:])]
+    for stay, field, old, _new in growing:
+        setattr(stay, field, old)
+    try:
+        with db.session.begin_nested():
+            db.session.flush()
+            for stay, field, _old, new in growing:
+                setattr(stay, field, new)
+            db.session.flush()
+    except IntegrityError:
+        raise DomainError(TAKEN, "starts_on") from None
+
+
+def _grows(field: str, old: date | None, new: date | None) -> bool:
+    if field == "ends_on":
+        return new is None or (old is not None and new > old)
+    return new < old  # an earlier start (or hold) takes nights

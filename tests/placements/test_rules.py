@@ -235,3 +235,18 @@ def test_a_correction_needs_a_reason_and_keeps_the_rules(make):
     db.session.rollback()
     assert db.session.get(Placement, first.id).ends_on == date(2026, 10, 20)
     assert second.starts_on == date(2026, 10, 25)
+
+
+def test_correcting_a_transfer_later_writes_the_shrinking_stay_first(make):
+    """The database checks row by row: the later stay must give up the night before the
+    earlier stay takes it (found by the property-based test)."""
+    a, b = make.home(beds=1), make.home(beds=1)
+    p = admit(a, make.child(), on=date(2026, 10, 1))
+    nxt = moves.transfer_child(p, b.id, b.beds[0].id, date(2026, 11, 15), planned=True,
+                               actor=None, today=TODAY)
+    db.session.commit()
+    moves.correct_dates(p, starts_on=date(2026, 10, 1), ends_on=date(2026, 11, 17),
+                        reason="Stayed two more nights", actor=None, today=TODAY)
+    db.session.commit()
+    db.session.expire_all()
+    assert (p.ends_on, nxt.starts_on, nxt.held_from) == (date(2026, 11, 17),) * 3
