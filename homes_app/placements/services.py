@@ -254,8 +254,10 @@ def _apply(p: Placement, starts_on: date, ends_on: date | None, linked: dict) ->
             setattr(stay, field, new)
 
     def start(stay: Placement, new: date) -> None:
+        # A bed held ahead of a planned arrival keeps its hold; otherwise the hold is the stay.
+        held_ahead = stay.held_from < stay.starts_on
         change(stay, "starts_on", new)
-        change(stay, "held_from", min(stay.held_from, new))
+        change(stay, "held_from", min(stay.held_from, new) if held_ahead else new)
 
     if starts_on != p.starts_on:
         start(p, starts_on)
