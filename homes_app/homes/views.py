@@ -1,25 +1,57 @@
-"""Home pages: the list of homes, a home's page, and the all-homes occupancy overview."""
+"""Home pages: the list of homes, a home's page, the all-homes occupancy overview, and the
+administration of homes, beds, holds, out-of-use periods and council settings.
+
+Administrators create and edit homes; a home's registered manager keeps its beds; directors
+read; home staff read their own homes; relief staff see no home pages (403). Another home's
+ids are 404. Each form view runs one service and commits once.
+"""
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 
-from flask import Blueprint, render_template
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, url_for
 from flask_login import current_user
-from sqlalchemy import select
+from sqlalchemy import or_, select
 
 from .. import clock
-from ..auth.models import Role
+from ..auth.models import Role, User
 from ..auth.services import homes_in_scope, may_record_moves, may_see_children
+from ..errors import DomainError, StaleForm
 from ..extensions import db
 from ..placements.models import Placement
 from ..placements.queries import home_occupancy
-from ..web import get_in_scope, roles_required
-from . import queries
-from .models import HOME_STATUSES, HOME_TYPES, Home
+from ..web import REPLAYED, get_in_scope, roles_required, show_error
+from . import queries, services
+from .forms import (
+    BedForm,
+    EndPeriodForm,
+    HoldForm,
+    HomeForm,
+    OutOfUseForm,
+    RetireBedForm,
+    SettingsForm,
+    home_data,
+    seen_version,
+)
+from .models import (
+    HOME_STATUSES,
+    HOME_TYPES,
+    NEED_CATEGORIES,
+    OUT_OF_USE_REASONS,
+    SEXES_ADMITTED,
+    Bed,
+    BedHold,
+    BedOutOfUse,
+    Home,
+)
 
 bp = Blueprint("homes", __name__)
 
 SEE_HOMES = (Role.ADMINISTRATOR, Role.SERVICE_DIRECTOR, Role.REGISTERED_MANAGER, Role.HOME_STAFF)
+ADMIN, MANAGER = Role.ADMINISTRATOR, Role.REGISTERED_MANAGER
+LABELS = dict(HOME_STATUSES=HOME_STATUSES, HOME_TYPES=HOME_TYPES, SEXES_ADMITTED=SEXES_ADMITTED,
+              NEED_CATEGORIES=NEED_CATEGORIES, OUT_OF_USE_REASONS=OUT_OF_USE_REASONS)
 
 
 @bp.route("/homes")
@@ -30,7 +62,7 @@ def index():
     if scope is not None:
         stmt = stmt.where(Home.id.in_(scope))
     return render_template("homes/index.html", homes=db.session.scalars(stmt).all(),
-                           HOME_STATUSES=HOME_STATUSES, HOME_TYPES=HOME_TYPES, title="Homes")
+                           can_edit=current_user.role == ADMIN, title="Homes", **LABELS)
 
 
 @bp.route("/overview")
@@ -45,7 +77,7 @@ def overview():
 @bp.route("/homes/<int:home_id>")
 @roles_required(*SEE_HOMES)
 def show(home_id: int):
-    home = get_in_scope(Home, home_id, lambda h: h.id)
+    home = _home(home_id)
     today = clock.today()
     month_start = today.replace(day=1)
     beds = queries.beds_tonight([home.id], today)[home.id]
@@ -58,9 +90,226 @@ def show(home_id: int):
         month_to_date=home_occupancy(home.id, month_start, today),
         target=home.target_occupancy_pct or queries.default_target(),
         can_move=may_record_moves(current_user, home.id),
+        can_edit=current_user.role == ADMIN,
         see_children=may_see_children(current_user),
-        HOME_STATUSES=HOME_STATUSES, HOME_TYPES=HOME_TYPES, title=home.name)
+        holds=_current_periods(BedHold, home.id, today),
+        out_of_use=_current_periods(BedOutOfUse, home.id, today),
+        move_links=_endpoints("placements.admit", "placements.plan"),
+        title=home.name, **LABELS)
 
 
 def _next_month(day: date) -> date:
     return date(day.year + (day.month == 12), day.month % 12 + 1, 1)
+
+
+def _current_periods(model, home_id: int, today: date) -> list:
+    """Holds or out-of-use periods not yet over, soonest first."""
+    return db.session.scalars(select(model).join(Bed).where(
+        Bed.home_id == home_id, or_(model.ends_on.is_(None), model.ends_on > today))
+        .order_by(model.starts_on, model.id)).all()
+
+
+def _endpoints(*names: str) -> set[str]:
+    """Which of the move pages exist, so the home page links only to real ones."""
+    return {n for n in names if n in current_app.view_functions}
+
+
+# ---- shared form handling ----------------------------------------------------------------
+
+def _submit(form, template: str, action: Callable[[], tuple[str, str]], home: Home | None = None,
+            **context):
+    """Validate, consume the nonce, run one service, commit once, flash and redirect. A
+    refusal rolls everything back and shows the form again with the person's input."""
+    if form.validate_on_submit():
+        try:
+            form.consume()
+            message, target = action()
+        except DomainError as error:
+            db.session.rollback()
+            show_error(form, error)
+            form.renew()
+            conflict = isinstance(error, StaleForm) or error.message == REPLAYED
+            if isinstance(error, StaleForm):
+                form.version.data = home.version  # re-read after the rollback
+            return render_template(template, form=form, home=home, **context), \
+                409 if conflict else 200
+        db.session.commit()
+        flash(message, "success")
+        return redirect(target)
+    return render_template(template, form=form, home=home, **context)
+
+
+def _home(home_id: int) -> Home:
+    return get_in_scope(Home, home_id, lambda h: h.id)
+
+
+def _home_page(home: Home) -> str:
+    return url_for("homes.show", home_id=home.id)
+
+
+def _managers() -> list[User]:
+    return db.session.scalars(select(User).where(
+        User.role == MANAGER, User.active.is_(True)).order_by(User.display_name)).all()
+
+
+def _actor():
+    return current_user._get_current_object()
+
+
+# ---- homes -------------------------------------------------------------------------------
+
+@bp.route("/homes/new", methods=["GET", "POST"])
+@roles_required(ADMIN)
+def new():
+    form = HomeForm(data={"status": "planned", "sex_admitted": "any"})
+    form.set_managers(_managers())
+
+    def action():
+        home = services.create_home(form.details(), actor=_actor(), today=clock.today())
+        return f"{home.name} has been added", _home_page(home)
+
+    return _submit(form, "homes/home_form.html", action, heading="Add a home",
+                   back=url_for("homes.index"), default_target=queries.default_target())
+
+
+@bp.route("/homes/<int:home_id>/edit", methods=["GET", "POST"])
+@roles_required(ADMIN)
+def edit(home_id: int):
+    home = _home(home_id)
+    form = HomeForm(data=home_data(home))
+    form.set_managers(_managers())
+
+    def action():
+        services.update_home(home.id, form.details(), actor=_actor(), today=clock.today(),
+                             seen_version=seen_version(form))
+        return f"{home.name} has been saved", _home_page(home)
+
+    return _submit(form, "homes/home_form.html", action, home=home,
+                   heading=f"Edit {home.name}", back=_home_page(home),
+                   default_target=queries.default_target())
+
+
+@bp.route("/settings", methods=["GET", "POST"])
+@roles_required(ADMIN)
+def settings():
+    form = SettingsForm(data={"default_target_occupancy_pct": queries.default_target()})
+
+    def action():
+        services.set_default_target(form.default_target_occupancy_pct.data, actor=_actor(),
+                                    today=clock.today())
+        return "Council settings saved", url_for("homes.settings")
+
+    return _submit(form, "homes/form_page.html", action, heading="Council settings",
+                   back=url_for("homes.index"))
+
+
+# ---- beds --------------------------------------------------------------------------------
+
+def _bed(home: Home, bed_id: int) -> Bed:
+    bed = db.session.get(Bed, bed_id)
+    if bed is None or bed.home_id != home.id:
+        abort(404)
+    return bed
+
+
+def _period(model, home: Home, period_id: int):
+    period = db.session.get(model, period_id)
+    if period is None or period.bed.home_id != home.id:
+        abort(404)
+    return period
+
+
+def _bed_page(home: Home, form, action, heading: str, caption: str = ""):
+    return _submit(form, "homes/form_page.html", action, home=home, heading=heading,
+                   caption=caption or home.name, back=_home_page(home))
+
+
+@bp.route("/homes/<int:home_id>/beds/new", methods=["GET", "POST"])
+@roles_required(MANAGER)
+def new_bed(home_id: int):
+    home, today = _home(home_id), clock.today()
+    form = BedForm(data={"version": home.version, "in_service_from": today})
+
+    def action():
+        bed = services.add_bed(home.id, form.label.data, form.in_service_from.data,
+                               actor=_actor(), today=today, seen_version=seen_version(form))
+        return f"{bed.label} has been added", _home_page(home)
+
+    return _bed_page(home, form, action, "Add a bed")
+
+
+@bp.route("/homes/<int:home_id>/beds/<int:bed_id>/retire", methods=["GET", "POST"])
+@roles_required(MANAGER)
+def retire_bed(home_id: int, bed_id: int):
+    home, today = _home(home_id), clock.today()
+    bed = _bed(home, bed_id)
+    form = RetireBedForm(data={"version": home.version})
+
+    def action():
+        services.retire_bed(home.id, bed.id, form.in_service_until.data, actor=_actor(),
+                            today=today, seen_version=seen_version(form))
+        return f"{bed.label} will leave service", _home_page(home)
+
+    return _bed_page(home, form, action, f"Take {bed.label} out of service")
+
+
+@bp.route("/homes/<int:home_id>/beds/<int:bed_id>/hold", methods=["GET", "POST"])
+@roles_required(MANAGER)
+def hold_bed(home_id: int, bed_id: int):
+    home, today = _home(home_id), clock.today()
+    bed = _bed(home, bed_id)
+    form = HoldForm(data={"version": home.version, "starts_on": today})
+
+    def action():
+        services.hold_bed(home.id, bed.id, form.starts_on.data, form.ends_on.data,
+                          note=form.note.data, actor=_actor(), today=today,
+                          seen_version=seen_version(form))
+        return f"{bed.label} is held", _home_page(home)
+
+    return _bed_page(home, form, action, f"Hold {bed.label} for matching")
+
+
+@bp.route("/homes/<int:home_id>/holds/<int:hold_id>/end", methods=["GET", "POST"])
+@roles_required(MANAGER)
+def end_hold(home_id: int, hold_id: int):
+    home, today = _home(home_id), clock.today()
+    hold = _period(BedHold, home, hold_id)
+    form = EndPeriodForm(data={"version": home.version, "ends_on": today})
+
+    def action():
+        services.end_hold(home.id, hold.id, form.ends_on.data, actor=_actor(), today=today,
+                          seen_version=seen_version(form))
+        return f"The hold on {hold.bed.label} has been ended", _home_page(home)
+
+    return _bed_page(home, form, action, f"End the hold on {hold.bed.label}")
+
+
+@bp.route("/homes/<int:home_id>/beds/<int:bed_id>/out-of-use", methods=["GET", "POST"])
+@roles_required(MANAGER)
+def out_of_use(home_id: int, bed_id: int):
+    home, today = _home(home_id), clock.today()
+    bed = _bed(home, bed_id)
+    form = OutOfUseForm(data={"version": home.version, "starts_on": today})
+
+    def action():
+        services.mark_out_of_use(home.id, bed.id, form.reason.data, form.starts_on.data,
+                                 form.ends_on.data, note=form.note.data, actor=_actor(),
+                                 today=today, seen_version=seen_version(form))
+        return f"{bed.label} is out of use", _home_page(home)
+
+    return _bed_page(home, form, action, f"Mark {bed.label} out of use")
+
+
+@bp.route("/homes/<int:home_id>/out-of-use/<int:period_id>/end", methods=["GET", "POST"])
+@roles_required(MANAGER)
+def end_out_of_use(home_id: int, period_id: int):
+    home, today = _home(home_id), clock.today()
+    period = _period(BedOutOfUse, home, period_id)
+    form = EndPeriodForm(data={"version": home.version, "ends_on": today})
+
+    def action():
+        services.end_out_of_use(home.id, period.id, form.ends_on.data, actor=_actor(),
+                                today=today, seen_version=seen_version(form))
+        return f"{period.bed.label} is back in use", _home_page(home)
+
+    return _bed_page(home, form, action, f"Put {period.bed.label} back in use")

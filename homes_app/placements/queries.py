@@ -7,7 +7,7 @@ and while their home is registered; voids carry their reason.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 
 from sqlalchemy import Integer, case, func, select
