@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 from datetime import date
 
-import pytest
 from sqlalchemy import event
 
 from homes_app.auth.views import PUBLIC_ENDPOINTS
