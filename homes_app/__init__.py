@@ -60,6 +60,7 @@ def _blueprints(app: Flask) -> None:
     from .audit.views import bp as audit_bp
     from .auth.cli import register_cli as auth_cli
     from .auth.views import bp as auth_bp
+    from .demo.cli import register_cli as demo_cli
     from .homes.views import bp as homes_bp
     from .placements.cli import register_cli as placements_cli
     from .placements.views import bp as placements_bp
@@ -68,6 +69,7 @@ def _blueprints(app: Flask) -> None:
         app.register_blueprint(bp)
     auth_cli(app)
     placements_cli(app)
+    demo_cli(app)
 
     # GOV.UK Frontend's stylesheet asks for its fonts and images under /assets.
     govuk_assets = ROOT / "static" / "govuk" / "assets"

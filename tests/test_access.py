@@ -78,4 +78,4 @@ def test_the_overview_costs_the_same_queries_for_one_home_or_many(client, make, 
     many = overview_queries(client)
     assert client.get("/overview").get_data(as_text=True).count("1 of 2") == 12
     assert one == many, (one, many)
-    assert one <= 16  # user, homes, beds, stays, holds, out-of-use, six occupancy sums
+    assert one <= 12  # user and homes, then homes, beds, stays, holds, out-of-use, occupancy

@@ -7,10 +7,11 @@ and while their home is registered; voids carry their reason.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from functools import cache
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import Integer, case, func, select
+from sqlalchemy import Date, Integer, bindparam, case, func, literal, select, union_all
 
 from ..extensions import db
 from ..homes.models import Bed, BedHold, BedOutOfUse, Home
@@ -62,10 +63,16 @@ def _nights(lo, hi):
     return latest(days_between(lo, hi), 0, type_=Integer())
 
 
-def _window(start: date, end: date, *starts, ends=()):
-    """SQL bounds of [start, end) clipped by interval starts and (nullable) ends."""
-    lo = latest(as_date(start), *starts)
-    hi = earliest(as_date(end), *(func.coalesce(e, as_date(FAR_FUTURE)) for e in ends))
+# The period's bounds, bound at execution so the statement is built and compiled once.
+START = bindparam("period_start", type_=Date())
+END = bindparam("period_end", type_=Date())
+HOME_IDS = bindparam("home_ids", expanding=True)
+
+
+def _window(*starts, ends=()):
+    """SQL bounds of the period clipped by interval starts and (nullable) ends."""
+    lo = latest(START, *starts)
+    hi = earliest(END, *(func.coalesce(e, as_date(FAR_FUTURE)) for e in ends))
     return lo, hi
 
 
@@ -76,16 +83,16 @@ def _registered_window():
 
 def occupancy_by_home(start: date, end: date,
                       home_ids: Iterable[int] | None = None) -> dict[int, Occupancy]:
-    """Occupancy of each home over [start, end): five aggregate queries, whatever the size."""
-    ids = None if home_ids is None else list(home_ids)
+    """Occupancy of each home over [start, end), in one statement whatever the number of homes."""
+    params = {"period_start": start, "period_end": end}
+    if home_ids is not None:
+        params["home_ids"] = list(home_ids)
     result: dict[int, Occupancy] = {}
-    for names, stmt in _statements(start, end):
-        if ids is not None:
-            stmt = stmt.where(Home.id.in_(ids))
-        for home_id, *sums in db.session.execute(stmt.group_by(Home.id)):
-            occupancy = result.setdefault(home_id, Occupancy())
-            for name, nights in zip(names, sums, strict=True):
-                setattr(occupancy, name, int(nights or 0))
+    for kind, home_id, first, second in db.session.execute(
+            _statement(home_ids is not None), params):
+        occupancy = result.setdefault(home_id, Occupancy())
+        for name, nights in zip(_KINDS[kind], (first, second), strict=False):
+            setattr(occupancy, name, int(nights or 0))
     return result
 
 
@@ -93,48 +100,62 @@ def total(by_home: dict[int, Occupancy]) -> Occupancy:
     return sum(by_home.values(), Occupancy())
 
 
-def _statements(start: date, end: date) -> list[tuple[tuple[str, ...], object]]:
+_KINDS = {"registered": ("registered",), "in_service": ("in_service",),
+          "out_of_use": ("out_of_use",), "held_matching": ("held_matching",),
+          "stays": ("occupied", "held_planned")}
+
+
+@cache
+def _statement(filtered: bool):
+    """Every sum, per home, as rows of (kind, home, nights[, nights]) from one UNION ALL."""
     reg_starts, reg_ends = _registered_window()
-    lo, hi = _window(start, end, *reg_starts, ends=reg_ends)
+    lo, hi = _window(*reg_starts, ends=reg_ends)
     registered = select(Home.id, func.sum(Home.max_children * _nights(lo, hi)))
-    lo, hi = _window(start, end, Bed.in_service_from, *reg_starts,
-                     ends=(Bed.in_service_until, *reg_ends))
+    lo, hi = _window(Bed.in_service_from, *reg_starts, ends=(Bed.in_service_until, *reg_ends))
     in_service = select(Home.id, func.sum(_nights(lo, hi))).join(Bed, Bed.home_id == Home.id)
-    return [
-        (("registered",), registered),
-        (("in_service",), in_service),
-        (("out_of_use",), _interval_sum(BedOutOfUse, start, end, BedOutOfUse.starts_on,
-                                        BedOutOfUse.ends_on)),
-        (("held_matching",), _interval_sum(BedHold, start, end, BedHold.starts_on,
-                                           BedHold.ends_on)),
-        (("occupied", "held_planned"), _stays(start, end)),
-    ]
+    parts = {
+        "registered": registered,
+        "in_service": in_service,
+        "out_of_use": _interval_sum(BedOutOfUse, BedOutOfUse.starts_on, BedOutOfUse.ends_on),
+        "held_matching": _interval_sum(BedHold, BedHold.starts_on, BedHold.ends_on),
+        "stays": _stays(),
+    }
+    branches = []
+    for kind, stmt in parts.items():
+        columns = list(stmt.selected_columns)
+        if len(columns) == 2:
+            columns.append(literal(0, Integer()))
+        stmt = stmt.with_only_columns(literal(kind).label("kind"), *columns)
+        if filtered:
+            stmt = stmt.where(Home.id.in_(HOME_IDS))
+        branches.append(stmt.group_by(Home.id))
+    return union_all(*branches)
 
 
-def _stays(start: date, end: date):
+def _stays():
     """Occupied nights [starts_on, ends_on) of confirmed stays, and nights a bed was held for a
     planned admission [held_from, arrival or cancellation), in one pass over the stays."""
-    lo, hi = _window(start, end, Placement.starts_on, ends=(Placement.ends_on,))
+    lo, hi = _window(Placement.starts_on, ends=(Placement.ends_on,))
     occupied = case((Placement.status == "confirmed", _nights(lo, hi)), else_=0)
     hold_end = case((Placement.status == "confirmed", Placement.starts_on),
                     (Placement.status == "cancelled", Placement.ends_on),
                     else_=as_date(FAR_FUTURE))
-    lo, hi = _window(start, end, Placement.held_from, ends=(hold_end,))
+    lo, hi = _window(Placement.held_from, ends=(hold_end,))
     held = case((Placement.held_from < Placement.starts_on, _nights(lo, hi)), else_=0)
     return (select(Home.id, func.sum(occupied), func.sum(held))
             .join(Placement, Placement.home_id == Home.id)
-            .where(Placement.held_from < end,
-                   func.coalesce(Placement.ends_on, as_date(FAR_FUTURE)) > start))
+            .where(Placement.held_from < END,
+                   func.coalesce(Placement.ends_on, as_date(FAR_FUTURE)) > START))
 
 
-def _interval_sum(model, start: date, end: date, starts_col, ends_col):
+def _interval_sum(model, starts_col, ends_col):
     """Nights of a bed-interval table inside the bed's service and the home's registration."""
     reg_starts, reg_ends = _registered_window()
-    lo, hi = _window(start, end, starts_col, Bed.in_service_from, *reg_starts,
+    lo, hi = _window(starts_col, Bed.in_service_from, *reg_starts,
                      ends=(ends_col, Bed.in_service_until, *reg_ends))
     return (select(Home.id, func.sum(_nights(lo, hi)))
             .join(Bed, Bed.home_id == Home.id).join(model, model.bed_id == Bed.id)
-            .where(starts_col < end, func.coalesce(ends_col, as_date(FAR_FUTURE)) > start))
+            .where(starts_col < END, func.coalesce(ends_col, as_date(FAR_FUTURE)) > START))
 
 
 def home_occupancy(home_id: int, start: date, end: date) -> Occupancy:

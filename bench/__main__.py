@@ -1,0 +1,68 @@
+"""Build (or reuse) the data sets, then print every registered figure as `name=value unit`.
+
+Reports only; never asserts. `--db postgresql` runs on a throwaway PostgreSQL server instead
+of the cached SQLite files (tests/pg.py starts it).
+"""
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+import time
+from contextlib import ExitStack
+from datetime import datetime
+
+from homes_app import clock
+
+from .dataset import TODAY, postgres_data_sets, sqlite_data_set
+from .registry import FIGURES, Bench, fmt
+
+# Modules whose @figure functions are printed, in this order; later issues add theirs here.
+MODULES = ("bench.core",)
+SIZES = (1, 100)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__)
+    parser.add_argument("--db", choices=("sqlite", "postgresql"), default="sqlite")
+    parser.add_argument("--rebuild", action="store_true", help="rebuild the cached data sets")
+    parser.add_argument("--runs", type=int, default=7, help="timed runs per median")
+    args = parser.parse_args(argv)
+    for module in MODULES:
+        importlib.import_module(module)
+    began = time.perf_counter()
+    with ExitStack() as stack:
+        data = _data_sets(args, stack)
+        clock.freeze(datetime(TODAY.year, TODAY.month, TODAY.day, 12))
+        stack.callback(clock.freeze, None)
+        bench = Bench(data, args.runs)
+        for fn in FIGURES:
+            for name, value, unit in fn(bench):
+                print(f"{name}={fmt(value)} {unit}", flush=True)
+    print(f"bench: done in {time.perf_counter() - began:.1f} s", file=sys.stderr)
+    return 0
+
+
+def _data_sets(args, stack: ExitStack) -> dict:
+    if args.db == "sqlite":
+        return {n: sqlite_data_set(n, args.rebuild) for n in SIZES}
+    from tests.pg import TemporaryPostgres
+
+    server = TemporaryPostgres()
+    stack.callback(server.stop)
+    sets = postgres_data_sets(server.start(), SIZES)
+    for data in sets:
+        stack.callback(_dispose, data)
+    return {data.homes: data for data in sets}
+
+
+def _dispose(data) -> None:
+    from homes_app.extensions import db
+
+    with data.app.app_context():
+        db.session.remove()
+        db.engine.dispose()
+
+
+if __name__ == "__main__":
+    sys.exit(main())
