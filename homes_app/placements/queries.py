@@ -7,9 +7,9 @@ and while their home is registered; voids carry their reason.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from functools import cache
 from dataclasses import dataclass
 from datetime import date
+from functools import cache
 
 from sqlalchemy import Date, Integer, bindparam, case, func, literal, select, union_all
 
