@@ -10,6 +10,7 @@ from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
 from sqlalchemy.exc import IntegrityError
 from wtforms import HiddenField
+from wtforms.fields.choices import SelectChoice
 
 from . import clock
 from .auth.models import SubmittedForm
@@ -78,3 +79,8 @@ def show_error(form: FlaskForm, error: DomainError) -> None:
         field.errors = [*field.errors, error.message]
     else:
         form.form_errors.append(error.message)
+
+
+def choices(pairs) -> list[SelectChoice]:
+    """WTForms choices from (value, label) pairs; WTForms 3.4 drops plain tuples."""
+    return [SelectChoice(str(value), label) for value, label in pairs]

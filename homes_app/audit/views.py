@@ -14,7 +14,7 @@ from ..auth.models import Role, User
 from ..clock import LONDON
 from ..extensions import db
 from ..homes.models import Home
-from ..web import roles_required
+from ..web import choices, roles_required
 from .models import AuditEvent
 
 bp = Blueprint("audit", __name__)
@@ -29,7 +29,7 @@ class AuditFilter(FlaskForm):
     action = StringField("Action (e.g. placement.admit)", widget=GovTextInput(),
                          validators=[Optional()])
     subject_type = SelectField("Record type", widget=GovSelect(), validators=[Optional()],
-                               choices=[("", "Any")])
+                               choices=choices([("", "Any")]))
     subject_id = IntegerField("Record number", widget=GovTextInput(), validators=[Optional()])
     home_id = SelectField("Home", widget=GovSelect(), validators=[Optional()], coerce=str)
     since = DateField("From (YYYY-MM-DD)", widget=GovTextInput(), validators=[Optional()],
@@ -43,10 +43,10 @@ class AuditFilter(FlaskForm):
 @roles_required(Role.ADMINISTRATOR)
 def index():
     form = AuditFilter(request.args)
-    form.subject_type.choices = [("", "Any")] + [
-        (t, t.replace("_", " ")) for t in sorted(db.metadata.tables)]
-    form.home_id.choices = [("", "Any")] + [
-        (str(h.id), h.name) for h in db.session.scalars(select(Home).order_by(Home.name))]
+    form.subject_type.choices = choices([("", "Any")] + [
+        (t, t.replace("_", " ")) for t in sorted(db.metadata.tables)])
+    form.home_id.choices = choices([("", "Any")] + [
+        (h.id, h.name) for h in db.session.scalars(select(Home).order_by(Home.name))])
     page = max(request.args.get("page", 1, type=int), 1)
     stmt = _filtered(form) if form.validate() else select(AuditEvent).where(False)
     events = db.session.scalars(stmt.order_by(AuditEvent.id.desc())

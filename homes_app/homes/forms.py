@@ -28,6 +28,7 @@ from wtforms import (
 from wtforms.validators import InputRequired, Length, StopValidation
 
 from ..web import OneTimeForm
+from ..web import choices as web_choices
 from .models import HOME_STATUSES, HOME_TYPES, NEED_CATEGORIES, OUT_OF_USE_REASONS, SEXES_ADMITTED
 from .services import HomeDetails
 
@@ -118,7 +119,7 @@ class PoundsField(StringField):
 
 
 def _radio(label: str, choices: dict, message: str, hint: str = "") -> RadioField:
-    return RadioField(label, choices=list(choices.items()), widget=GovRadioInput(),
+    return RadioField(label, choices=web_choices(choices.items()), widget=GovRadioInput(),
                       description=hint, validators=[InputRequired(message)])
 
 
@@ -142,7 +143,7 @@ class HomeForm(OneTimeForm):
                              description="SC followed by 6 numbers, or 7 numbers")
     # The service checks the choice is an active registered manager.
     registered_manager_id = SelectField("Registered manager", widget=GovSelect(), default="",
-                                        choices=[("", "Not appointed yet")],
+                                        choices=web_choices([("", "Not appointed yet")]),
                                         validate_choice=False)
     target_occupancy_pct = WholeNumberField("Target occupancy")
     weekly_unit_cost = PoundsField("Weekly unit cost",
@@ -155,13 +156,13 @@ class HomeForm(OneTimeForm):
     sex_admitted = _radio("Children the home may look after", SEXES_ADMITTED,
                           "Select which children the home may look after")
     categories_of_need = SelectMultipleField("Categories of need",
-                                             choices=list(NEED_CATEGORIES.items()),
+                                             choices=web_choices(NEED_CATEGORIES.items()),
                                              widget=GovCheckboxesInput())
     submit = SubmitField("Save home", widget=GovSubmitInput())
 
     def set_managers(self, managers) -> None:
-        self.registered_manager_id.choices = [("", "Not appointed yet")] + [
-            (str(u.id), f"{u.display_name} ({u.email})") for u in managers]
+        self.registered_manager_id.choices = web_choices([("", "Not appointed yet")] + [
+            (u.id, f"{u.display_name} ({u.email})") for u in managers])
 
     def details(self) -> HomeDetails:
         manager = (self.registered_manager_id.data or "").strip()

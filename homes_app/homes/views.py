@@ -8,7 +8,7 @@ ids are 404. Each form view runs one service and commits once.
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date
+from datetime import date, timedelta
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, url_for
 from flask_login import current_user
@@ -87,7 +87,8 @@ def show(home_id: int):
     return render_template(
         "homes/show.html", home=home, beds=beds, today=today, recent=recent,
         month=home_occupancy(home.id, month_start, _next_month(month_start)),
-        month_to_date=home_occupancy(home.id, month_start, today),
+        # Up to and including tonight: a child admitted today counts straight away.
+        month_to_date=home_occupancy(home.id, month_start, today + timedelta(days=1)),
         target=home.target_occupancy_pct or queries.default_target(),
         can_move=may_record_moves(current_user, home.id),
         can_edit=current_user.role == ADMIN,

@@ -88,10 +88,10 @@ def _conditions_of_registration(home: Home, p: Placement) -> None:
 
 def _bed_in_service(bed: Bed, p: Placement) -> None:
     if p.held_from < bed.in_service_from:
-        raise DomainError(f"Bed {bed.label} is not in service until "
+        raise DomainError(f"{bed.label} is not in service until "
                           f"{d(bed.in_service_from)}", "starts_on")
     if bed.in_service_until and (p.ends_on is None or p.ends_on > bed.in_service_until):
-        raise DomainError(f"Bed {bed.label} leaves service on {d(bed.in_service_until)}",
+        raise DomainError(f"{bed.label} leaves service on {d(bed.in_service_until)}",
                           "bed_id")
 
 
@@ -101,7 +101,7 @@ def _bed_not_out_of_use(bed: Bed, p: Placement) -> None:
         overlaps(BedOutOfUse.starts_on, BedOutOfUse.ends_on, p.held_from, p.ends_on),
     ).order_by(BedOutOfUse.starts_on).limit(1)).first()
     if clash:
-        raise DomainError(f"Bed {bed.label} is out of use from {d(clash.starts_on)}"
+        raise DomainError(f"{bed.label} is out of use from {d(clash.starts_on)}"
                           f"{_until(clash.ends_on)}", "bed_id")
 
 
@@ -111,7 +111,7 @@ def _bed_not_held(bed: Bed, p: Placement) -> None:
         overlaps(BedHold.starts_on, BedHold.ends_on, p.held_from, p.ends_on),
     ).order_by(BedHold.starts_on).limit(1)).first()
     if clash:
-        raise DomainError(f"Bed {bed.label} is held for matching from {d(clash.starts_on)}"
+        raise DomainError(f"{bed.label} is held for matching from {d(clash.starts_on)}"
                           f"{_until(clash.ends_on)}; release the hold first", "bed_id")
 
 
@@ -131,7 +131,7 @@ def _bed_free(bed: Bed, p: Placement, exclude: set[int]) -> None:
     if clash:
         first = max(clash.held_from, p.held_from)
         what = "held for a planned admission" if clash.status == "planned" else "occupied"
-        raise DomainError(f"Bed {bed.label} is {what} on the night of {d(first)}", "bed_id")
+        raise DomainError(f"{bed.label} is {what} on the night of {d(first)}", "bed_id")
 
 
 def _child_not_elsewhere(p: Placement, exclude: set[int]) -> None:
@@ -153,7 +153,7 @@ def _within_maximum(home: Home, p: Placement, exclude: set[int]) -> None:
     night = _busiest_night(others, p.starts_on, p.ends_on, home.max_children)
     if night is not None:
         raise DomainError(f"Conditions of registration: {home.name} may look after at most "
-                          f"{home.max_children} children; this would make "
+                          f"{_children(home.max_children)}; this would make "
                           f"{home.max_children + 1} on the night of {d(night)}", "starts_on")
 
 
@@ -170,6 +170,10 @@ def _busiest_night(stays, start: date, end: date | None, limit: int) -> date | N
         if count >= limit and (end is None or day < end):
             return day
     return None
+
+
+def _children(n: int) -> str:
+    return f"{n} child" if n == 1 else f"{n} children"
 
 
 def _until(end: date | None) -> str:

@@ -1,6 +1,306 @@
-"""Children and moves: admit, plan, confirm, transfer, discharge, correct."""
+"""Children's records and their moves: admit, plan, confirm, re-date, cancel, transfer,
+discharge and correct.
+
+Only a registered manager of the home records moves (403 for every other role, 404 for
+another home's records). Children's pages are for directors, managers and home staff, scoped
+by placements.children. URLs carry numeric ids only, never a child's name or reference.
+"""
 from __future__ import annotations
 
-from flask import Blueprint
+from collections.abc import Callable
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+
+from .. import clock
+from ..auth.models import Role
+from ..auth.services import may_record_moves
+from ..errors import DomainError, StaleForm
+from ..extensions import db
+from ..homes.models import NEED_CATEGORIES, Bed, Home
+from ..web import get_in_scope, roles_required, show_error
+from . import children, services
+from .forms import (
+    AdmitForm,
+    CancelForm,
+    ChildForm,
+    ConfirmForm,
+    CorrectForm,
+    DischargeForm,
+    PlanForm,
+    RedateForm,
+    TransferForm,
+)
+from .models import (
+    ADMISSION_TYPES,
+    CHILD_SEXES,
+    DISCHARGE_DESTINATIONS,
+    END_REASONS,
+    LEGAL_STATUSES,
+    Placement,
+)
 
 bp = Blueprint("placements", __name__)
+
+MANAGER = Role.REGISTERED_MANAGER
+READERS = (Role.SERVICE_DIRECTOR, Role.REGISTERED_MANAGER, Role.HOME_STAFF)
+LABELS = dict(ADMISSION_TYPES=ADMISSION_TYPES, CHILD_SEXES=CHILD_SEXES, END_REASONS=END_REASONS,
+              DISCHARGE_DESTINATIONS=DISCHARGE_DESTINATIONS, LEGAL_STATUSES=LEGAL_STATUSES,
+              NEED_CATEGORIES=NEED_CATEGORIES)
+
+
+def _submit(form, template: str, action: Callable[[], tuple[str, str]], **context):
+    """Every form view: validate, consume the nonce, run one service, commit once, flash and
+    redirect. A refusal rolls everything back and shows the form again with the input kept."""
+    if form.validate_on_submit():
+        try:
+            form.consume()
+            message, target = action()
+        except DomainError as error:
+            db.session.rollback()
+            return _refused(form, error, template, context)
+        db.session.commit()
+        flash(message, "success")
+        return redirect(target)
+    return render_template(template, form=form, **context)
+
+
+def _refused(form, error: DomainError, template: str, context: dict):
+    show_error(form, form.place(error) if hasattr(form, "place") else error)
+    form.renew()
+    if isinstance(error, StaleForm):
+        form.refresh_version(context["home"].version)  # re-read after the rollback
+        return render_template(template, form=form, **context), 409
+    return render_template(template, form=form, **context)
+
+
+def _home(home_id: int) -> Home:
+    return get_in_scope(Home, home_id, lambda h: h.id)
+
+
+def _moves(home: Home, **args):
+    return dict(args, home=home, back=url_for("homes.show", home_id=home.id))
+
+
+def _home_page(home: Home) -> str:
+    return url_for("homes.show", home_id=home.id)
+
+
+def _stay(placement_id: int) -> tuple[Placement, Home]:
+    placement = get_in_scope(Placement, placement_id)
+    return placement, placement.home
+
+
+# Admissions into a home.
+
+@bp.route("/homes/<int:home_id>/admit", methods=["GET", "POST"])
+@roles_required(MANAGER)
+def admit(home_id: int):
+    home, today = _home(home_id), clock.today()
+    form = AdmitForm(home_version=home.version, child_id=request.args.get("child_id", type=int))
+    form.offer(children.admissible_children(current_user, today), home.beds, today)
+
+    def action():
+        child = children.child_for_move(current_user, form.child_id.data, today)
+        services.admit_child(home.id, form.bed_id.data, child, form.starts_on.data,
+                             emergency=form.admission_type.data == "emergency",
+                             actor=current_user, today=today,
+                             seen_version=form.home_version.data)
+        return f"{child.preferred_name} was admitted to {home.name}", _home_page(home)
+
+    return _submit(form, "placements/move.html", action,
+                   **_moves(home, heading="Admit a child", add_child=True))
+
+
+@bp.route("/homes/<int:home_id>/plan", methods=["GET", "POST"])
+@roles_required(MANAGER)
+def plan(home_id: int):
+    home, today = _home(home_id), clock.today()
+    form = PlanForm(home_version=home.version, child_id=request.args.get("child_id", type=int))
+    form.offer(children.admissible_children(current_user, today), home.beds, today)
+
+    def action():
+        child = children.child_for_move(current_user, form.child_id.data, today)
+        services.plan_admission(home.id, form.bed_id.data, child, form.starts_on.data,
+                                actor=current_user, today=today,
+                                seen_version=form.home_version.data)
+        return f"A bed is held for {child.preferred_name}", _home_page(home)
+
+    return _submit(form, "placements/move.html", action,
+                   **_moves(home, heading="Plan an admission", add_child=True))
+
+
+# Changes to a planned admission.
+
+@bp.route("/placements/<int:placement_id>/confirm", methods=["GET", "POST"])
+@roles_required(MANAGER)
+def confirm(placement_id: int):
+    stay, home = _stay(placement_id)
+    form = ConfirmForm(home_version=home.version, starts_on=stay.starts_on)
+
+    def action():
+        services.confirm_admission(stay, form.starts_on.data, actor=current_user,
+                                   today=clock.today(), seen_version=form.home_version.data)
+        return f"{stay.child.preferred_name}'s arrival is recorded", _home_page(home)
+
+    return _submit(form, "placements/move.html", action,
+                   **_moves(home, stay=stay, heading="Confirm the child has arrived"))
+
+
+@bp.route("/placements/<int:placement_id>/redate", methods=["GET", "POST"])
+@roles_required(MANAGER)
+def redate(placement_id: int):
+    stay, home = _stay(placement_id)
+    form = RedateForm(home_version=home.version, starts_on=stay.starts_on)
+
+    def action():
+        services.redate_admission(stay, form.starts_on.data, actor=current_user,
+                                  today=clock.today(), seen_version=form.home_version.data)
+        return "The planned admission has a new date", _home_page(home)
+
+    return _submit(form, "placements/move.html", action,
+                   **_moves(home, stay=stay, heading="Change the date of a planned admission"))
+
+
+@bp.route("/placements/<int:placement_id>/cancel", methods=["GET", "POST"])
+@roles_required(MANAGER)
+def cancel(placement_id: int):
+    stay, home = _stay(placement_id)
+    form = CancelForm(home_version=home.version)
+
+    def action():
+        services.cancel_admission(stay, actor=current_user, today=clock.today(),
+                                  seen_version=form.home_version.data)
+        return "The planned admission is cancelled and the bed released", _home_page(home)
+
+    return _submit(form, "placements/move.html", action,
+                   **_moves(home, stay=stay, heading="Cancel a planned admission"))
+
+
+# A current stay ends: transfer or discharge; and corrections to any stay that happened.
+
+def _destination(bed_id: int | None) -> Bed:
+    """Managers may move a child only into a home they manage."""
+    bed = db.session.get(Bed, bed_id) if bed_id else None
+    if bed is None or not may_record_moves(current_user, bed.home_id):
+        raise DomainError("Choose a bed in a home you manage", "bed_id")
+    return bed
+
+
+@bp.route("/placements/<int:placement_id>/transfer", methods=["GET", "POST"])
+@roles_required(MANAGER)
+def transfer(placement_id: int):
+    stay, home = _stay(placement_id)
+    form = TransferForm(home_version=home.version)
+    form.offer([b for h in current_user.homes for b in h.beds if b.id != stay.bed_id],
+               clock.today())
+
+    def action():
+        bed = _destination(form.bed_id.data)
+        services.transfer_child(stay, bed.home_id, bed.id, form.ends_on.data,
+                                planned=form.ending.data == "planned", actor=current_user,
+                                today=clock.today(), seen_version=form.home_version.data)
+        return (f"{stay.child.preferred_name} moved to {bed.home.name}, {bed.label}",
+                _home_page(home))
+
+    return _submit(form, "placements/move.html", action,
+                   **_moves(home, stay=stay, heading="Transfer a child"))
+
+
+@bp.route("/placements/<int:placement_id>/discharge", methods=["GET", "POST"])
+@roles_required(MANAGER)
+def discharge(placement_id: int):
+    stay, home = _stay(placement_id)
+    form = DischargeForm(home_version=home.version)
+
+    def action():
+        services.discharge_child(stay, form.ends_on.data, destination=form.destination.data,
+                                 planned=form.ending.data == "planned", actor=current_user,
+                                 today=clock.today(), seen_version=form.home_version.data)
+        return f"{stay.child.preferred_name}'s discharge is recorded", _home_page(home)
+
+    return _submit(form, "placements/move.html", action,
+                   **_moves(home, stay=stay, heading="Record a discharge"))
+
+
+@bp.route("/placements/<int:placement_id>/correct", methods=["GET", "POST"])
+@roles_required(MANAGER)
+def correct(placement_id: int):
+    stay, home = _stay(placement_id)
+    form = CorrectForm(home_version=home.version, starts_on=stay.starts_on, ends_on=stay.ends_on)
+    if stay.ends_on is None:
+        del form.ends_on  # an open stay's end is recorded by a discharge or transfer
+
+    def action():
+        services.correct_dates(stay, starts_on=form.starts_on.data,
+                               ends_on=form.ends_on.data if "ends_on" in form else None,
+                               reason=form.reason.data, actor=current_user,
+                               today=clock.today(), seen_version=form.home_version.data)
+        return "The correction is saved", url_for(".child", child_id=stay.child_id)
+
+    return _submit(form, "placements/move.html", action,
+                   **_moves(home, stay=stay, heading="Correct the dates of a stay"))
+
+
+# Children's records.
+
+@bp.route("/children")
+@roles_required(*READERS)
+def children_index():
+    today = clock.today()
+    found = children.children_list(current_user, today)
+    return render_template("placements/children.html", children=found, today=today,
+                           current=children.current_stays(current_user, [c.id for c in found],
+                                                          today),
+                           title="Children")
+
+
+@bp.route("/children/new", methods=["GET", "POST"])
+@roles_required(MANAGER)
+def new_child():
+    home_id = request.args.get("home_id", type=int)
+    form = ChildForm()
+
+    def action():
+        child = children.create_child(form.details(), actor=current_user, today=clock.today())
+        if home_id and may_record_moves(current_user, home_id):
+            target = url_for(".admit", home_id=home_id, child_id=child.id)
+        else:
+            target = url_for(".child", child_id=child.id)
+        return f"{child.preferred_name}'s record is added", target
+
+    return _submit(form, "placements/move.html", action, heading="Add a child's record",
+                   back=url_for(".children_index"))
+
+
+def _visible_child(child_id: int):
+    child = children.visible_child(current_user, child_id, clock.today())
+    if child is None:
+        abort(404)
+    return child
+
+
+@bp.route("/children/<int:child_id>")
+@roles_required(*READERS)
+def child(child_id: int):
+    found = _visible_child(child_id)
+    managed = {h.id for h in current_user.homes} if current_user.role == MANAGER else set()
+    return render_template(
+        "placements/child.html", child=found, today=clock.today(), managed=managed,
+        stays=children.visible_stays(current_user, found),
+        corrections=children.visible_corrections(current_user, found),
+        title=found.preferred_name, **LABELS)
+
+
+@bp.route("/children/<int:child_id>/edit", methods=["GET", "POST"])
+@roles_required(MANAGER)
+def edit_child(child_id: int):
+    found = _visible_child(child_id)
+    form = ChildForm.of(found)
+
+    def action():
+        children.update_child(found, form.details(), actor=current_user, today=clock.today())
+        return "The child's record is saved", url_for(".child", child_id=found.id)
+
+    return _submit(form, "placements/move.html", action, heading="Change a child's record",
+                   back=url_for(".child", child_id=found.id))
