@@ -69,14 +69,19 @@ def database_url(database, tmp_path):
         path = tmp_path / "test.sqlite3"
         shutil.copy(where, path)
         return f"sqlite:///{path}"
-    engine = create_engine(where)
+    empty_postgres(where)
+    return where
+
+
+def empty_postgres(url: str) -> None:
+    """Every table emptied and its ids restarted (TRUNCATE skips the audit log's row triggers)."""
+    engine = create_engine(url)
     with engine.begin() as conn:
         tables = conn.execute(text(
             "SELECT string_agg(quote_ident(tablename), ', ') FROM pg_tables "
             "WHERE schemaname = 'public' AND tablename <> 'alembic_version'")).scalar()
         conn.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
     engine.dispose()
-    return where
 
 
 @pytest.fixture

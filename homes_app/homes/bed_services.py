@@ -23,6 +23,9 @@ OUT_OF_USE = "out of use"
 HELD = "held for matching"
 
 
+# Audit actions name the record in the singular: bed_hold.start, bed_hold.end.
+_NOUN = {BedHold: "bed_hold", BedOutOfUse: "bed_out_of_use"}
+
 def _managed_home(home_id: int, actor, seen_version: int | None) -> Home:
     if not may_record_moves(actor, home_id):
         raise NotAllowed()
@@ -95,7 +98,7 @@ def _trim(model, bed: Bed, until: date, actor) -> None:
                               "that date; choose a later date", "in_service_until")
         before = snapshot(period)
         period.ends_on = until
-        record(actor, f"{model.__tablename__}.end", period, before=before,
+        record(actor, f"{_NOUN[model]}.end", period, before=before,
                after=snapshot(period), home_id=bed.home_id)
 
 
@@ -112,7 +115,7 @@ def hold_bed(home_id: int, bed_id: int, starts_on: date, ends_on: date | None, *
                    starts_on=starts_on, ends_on=ends_on)
     db.session.add(hold)
     home.version += 1
-    record(actor, "bed_hold.start", hold, after=snapshot(hold), home_id=home.id)
+    record(actor, f"{_NOUN[BedHold]}.start", hold, after=snapshot(hold), home_id=home.id)
     return hold
 
 
@@ -131,7 +134,7 @@ def mark_out_of_use(home_id: int, bed_id: int, reason: str, starts_on: date,
                          ends_on=ends_on)
     db.session.add(period)
     home.version += 1
-    record(actor, "bed_out_of_use.start", period, after=snapshot(period), home_id=home.id)
+    record(actor, f"{_NOUN[BedOutOfUse]}.start", period, after=snapshot(period), home_id=home.id)
     return period
 
 
@@ -161,7 +164,7 @@ def _end(model, home_id: int, period_id: int, ends_on: date, *, actor, seen_vers
     before = snapshot(period)
     period.ends_on = ends_on
     home.version += 1
-    record(actor, f"{model.__tablename__}.end", period, before=before, after=snapshot(period),
+    record(actor, f"{_NOUN[model]}.end", period, before=before, after=snapshot(period),
            home_id=home.id)
     return period
 

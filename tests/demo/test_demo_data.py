@@ -16,6 +16,7 @@ from homes_app.extensions import db
 from homes_app.homes.models import Bed, BedHold, BedOutOfUse, Home
 from homes_app.placements.models import Child, Placement, PlacementCorrection
 from homes_app.placements.rules import check_stay
+from tests.conftest import empty_postgres
 
 TABLES = (Home, Bed, BedHold, BedOutOfUse, User, Child, Placement, PlacementCorrection,
           AuditEvent)
@@ -160,14 +161,19 @@ def test_if_empty_on_an_empty_database_loads(app):
 
 
 def test_the_same_seed_gives_the_same_data(app, database, tmp_path):
-    kind, template = database
-    if kind != "sqlite":
-        pytest.skip("a second empty database is cheap only on SQLite")
+    kind, where = database
     assert run(app, "--seed", "5").exit_code == 0
     first = _fingerprint()
-    shutil.copy(template, tmp_path / "again.sqlite3")
-    other = create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'again.sqlite3'}",
-                        "TESTING": True, "SECRET_KEY": "test-secret"})
+    if kind == "sqlite":
+        shutil.copy(where, tmp_path / "again.sqlite3")
+        url = f"sqlite:///{tmp_path / 'again.sqlite3'}"
+    else:
+        db.session.remove()
+        db.engine.dispose()
+        empty_postgres(where)
+        url = where
+    other = create_app({"SQLALCHEMY_DATABASE_URI": url, "TESTING": True,
+                        "SECRET_KEY": "test-secret"})
     with other.app_context():
         assert run(other, "--seed", "5").exit_code == 0
         assert _fingerprint() == first

@@ -52,7 +52,7 @@ def routes(world) -> dict[str, tuple[str, dict, str]]:
                      {"starts_on": day(TODAY), "ends_on": day(DEC_1), "note": "Solo"},
                      "bed_hold.start"),
         "end_hold": (f"/homes/{h.id}/holds/{world.hold.id}/end", {"ends_on": day(DEC_10)},
-                     "bed_holds.end"),
+                     "bed_hold.end"),
         "out_of_use": (f"/homes/{h.id}/beds/{free.id}/out-of-use",
                        {"reason": "damage", "note": "", "starts_on": day(TODAY),
                         "ends_on": BLANK}, "bed_out_of_use.start"),

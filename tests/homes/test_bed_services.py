@@ -123,7 +123,7 @@ def test_retire_ends_an_open_hold_at_the_same_date(home, manager, bed):
     hold = ok(services.hold_bed, home.id, bed.id, TODAY, None, actor=manager)
     ok(services.retire_bed, home.id, bed.id, DEC_1, actor=manager)
     assert db.session.get(BedHold, hold.id).ends_on == DEC_1
-    assert audit("bed_holds.end")[0].before["ends_on"] is None
+    assert audit("bed_hold.end")[0].before["ends_on"] is None
 
 
 # ---- holds ---------------------------------------------------------------------------------
@@ -176,7 +176,7 @@ def test_end_hold_brings_the_end_forward_only(home, manager, bed):
     refused(services.end_hold, home.id, hold.id, TODAY, actor=manager, field="ends_on")
     ok(services.end_hold, home.id, hold.id, DEC_1, actor=manager)
     assert db.session.get(BedHold, hold.id).ends_on == DEC_1
-    [event] = audit("bed_holds.end")
+    [event] = audit("bed_hold.end")
     assert (event.before["ends_on"], event.after["ends_on"]) == ("2026-12-10", "2026-12-01")
 
 
