@@ -102,6 +102,18 @@ def overview(today: date, default_target: int, home_ids: list[int] | None = None
     return summaries
 
 
+def council_tonight(summaries: list[HomeSummary]) -> dict[str, int]:
+    """Tonight's beds added up over the homes that are open."""
+    total = {"places": 0, "occupied": 0, "available": 0, "held": 0, "out_of_use": 0}
+    for s in summaries:
+        if s.home.status != "registered":
+            continue
+        total["places"] += s.home.max_children
+        for state in ("occupied", "available", "held", "out_of_use"):
+            total[state] += s.counts.get(state, 0)
+    return total
+
+
 def default_target() -> int:
     from .models import CouncilSetting
 

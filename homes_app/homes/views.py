@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date, timedelta
 
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, url_for
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import or_, select
 
@@ -19,8 +19,7 @@ from ..auth.models import Role, User
 from ..auth.services import homes_in_scope, may_record_moves, may_see_children
 from ..errors import DomainError, StaleForm
 from ..extensions import db
-from ..placements.models import Placement
-from ..placements.queries import home_occupancy
+from ..placements.queries import Occupancy, home_occupancy, recent_moves
 from ..web import REPLAYED, get_in_scope, roles_required, show_error
 from . import queries, services
 from .forms import (
@@ -69,8 +68,12 @@ def index():
 @roles_required(Role.SERVICE_DIRECTOR, Role.ADMINISTRATOR)
 def overview():
     today = clock.today()
-    summaries = queries.overview(today, queries.default_target())
+    default_target = queries.default_target()
+    summaries = queries.overview(today, default_target)
+    council = sum((s.last_30 for s in summaries), Occupancy())
     return render_template("homes/overview.html", summaries=summaries, today=today,
+                           council=council, tonight=queries.council_tonight(summaries),
+                           default_target=default_target,
                            title="Occupancy across homes")
 
 
@@ -81,11 +84,11 @@ def show(home_id: int):
     today = clock.today()
     month_start = today.replace(day=1)
     beds = queries.beds_tonight([home.id], today)[home.id]
-    recent = db.session.scalars(
-        select(Placement).where(Placement.home_id == home.id)
-        .order_by(Placement.created_at.desc()).limit(10)).all()
+    period = PeriodFilter(request.args, today)
     return render_template(
-        "homes/show.html", home=home, beds=beds, today=today, recent=recent,
+        "homes/show.html", home=home, beds=beds, today=today, period=period,
+        period_occupancy=period.valid and home_occupancy(home.id, period.start, period.end),
+        recent=recent_moves(home.id, today),
         month=home_occupancy(home.id, month_start, _next_month(month_start)),
         # Up to and including tonight: a child admitted today counts straight away.
         month_to_date=home_occupancy(home.id, month_start, today + timedelta(days=1)),
@@ -97,6 +100,42 @@ def show(home_id: int):
         out_of_use=_current_periods(BedOutOfUse, home.id, today),
         move_links=_endpoints("placements.admit", "placements.plan"),
         title=home.name, **LABELS)
+
+
+class PeriodFilter:
+    """A period of nights chosen on a page: from the first night up to and including the last.
+
+    Defaults to this month so far; a bad or inverted period gives a message, not an error."""
+
+    def __init__(self, args, today: date):
+        self.first_raw, self.last_raw = args.get("from", ""), args.get("to", "")
+        self.error = ""
+        first = self._parse(self.first_raw, today.replace(day=1), "first night")
+        last = self._parse(self.last_raw, today, "last night")
+        if not self.error and last < first:
+            self.error = "The last night must be the same as or after the first night"
+        self.first, self.last = first, last
+
+    def _parse(self, raw: str, default: date, what: str) -> date:
+        if not raw:
+            return default
+        try:
+            return date.fromisoformat(raw)
+        except ValueError:
+            self.error = self.error or f"Enter the {what} as a real date"
+            return default
+
+    @property
+    def valid(self) -> bool:
+        return not self.error
+
+    @property
+    def start(self) -> date:
+        return self.first
+
+    @property
+    def end(self) -> date:
+        return self.last + timedelta(days=1)
 
 
 def _next_month(day: date) -> date:

@@ -12,6 +12,7 @@ from datetime import date
 from functools import cache
 
 from sqlalchemy import Date, Integer, bindparam, case, func, literal, select, union_all
+from sqlalchemy.orm import joinedload
 
 from ..extensions import db
 from ..homes.models import Bed, BedHold, BedOutOfUse, Home
@@ -160,3 +161,31 @@ def _interval_sum(model, starts_col, ends_col):
 
 def home_occupancy(home_id: int, start: date, end: date) -> Occupancy:
     return occupancy_by_home(start, end, [home_id]).get(home_id, Occupancy())
+
+
+@dataclass
+class Move:
+    """One move as a home's page lists it: an arrival or a departure on a date."""
+
+    on: date
+    kind: str  # admission, emergency admission, transfer in, transfer out, discharge
+    placement: Placement
+
+
+def recent_moves(home_id: int, today: date, limit: int = 10) -> list[Move]:
+    """The home's latest arrivals and departures up to today, newest first: one query."""
+    stays = db.session.scalars(
+        select(Placement).options(joinedload(Placement.child), joinedload(Placement.bed))
+        .where(Placement.home_id == home_id, Placement.status == "confirmed",
+               Placement.starts_on <= today)
+        .order_by(func.coalesce(Placement.ends_on, Placement.starts_on).desc())
+        .limit(limit * 2)).all()
+    moves = []
+    for p in stays:
+        arrival = {"emergency": "Emergency admission", "transfer": "Transfer in"}.get(
+            p.admission_type, "Planned admission")
+        moves.append(Move(p.starts_on, arrival, p))
+        if p.ends_on is not None and p.ends_on <= today:
+            moves.append(Move(p.ends_on, "Transfer out" if p.end_reason == "transfer"
+                              else "Discharge", p))
+    return sorted(moves, key=lambda m: (m.on, m.kind != "Discharge"), reverse=True)[:limit]
