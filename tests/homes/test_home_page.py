@@ -63,7 +63,7 @@ def test_recent_moves_list_arrivals_and_departures_newest_first(client, make, lo
 
 
 def test_the_overview_adds_up_the_council(client, make, login):
-    for n in range(2):
+    for _ in range(2):
         home = make.home(beds=2, max_children=2)
         moves.admit_child(home.id, home.beds[0].id, make.child(), date(2026, 11, 1),
                           emergency=False, actor=None, today=TODAY)
