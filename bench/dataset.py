@@ -83,7 +83,7 @@ def build(url: str, homes: int) -> None:
     app = bench_app(url)
     rows = generate(homes, START, TODAY, SEED)
     with app.app_context():
-        upgrade()
+        upgrade(revision="heads")
         with db.engine.begin() as conn:
             for table, model in INSERT_ORDER:
                 if rows.tables[table]:
