@@ -31,9 +31,9 @@ def register_error_pages(app: Flask) -> None:
 
     app.register_error_handler(400, page(400, "Something was wrong with the request",
                                          "Go back, check the form and try again."))
-    app.register_error_handler(CSRFError, page(
-        400, "This form expired or was not sent from this site",
-        "Nothing was saved. Go back, reload the page and submit the form again."))
+    from .resume import keep_answers_and_return
+
+    app.register_error_handler(CSRFError, lambda _error: keep_answers_and_return())
     app.register_error_handler(403, page(403, "You do not have access to this page",
                                          "If you think you should, ask your administrator."))
     app.register_error_handler(NotAllowed, page(403, "You do not have access to this page",

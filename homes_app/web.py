@@ -17,6 +17,7 @@ from .auth.models import SubmittedForm
 from .auth.services import may_see_home
 from .errors import DomainError
 from .extensions import db
+from .resume import kept_answers
 
 REPLAYED = "This form has already been submitted. Check the page to see what was saved."
 
@@ -51,6 +52,9 @@ class OneTimeForm(FlaskForm):
     form_nonce = HiddenField()
 
     def __init__(self, *args, **kwargs):
+        kept = kept_answers()
+        if kept is not None and not args and "formdata" not in kwargs:
+            kwargs["formdata"] = kept  # answers from a post refused for an ended session
         super().__init__(*args, **kwargs)
         if not self.form_nonce.data:
             self.form_nonce.data = secrets.token_urlsafe(24)

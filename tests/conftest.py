@@ -11,6 +11,8 @@ import sqlite3
 from datetime import datetime
 
 import pytest
+from flask import g
+from flask.testing import FlaskClient
 from sqlalchemy import create_engine, text
 
 from homes_app import clock, create_app
@@ -107,8 +109,22 @@ def make(app) -> Factory:
     return Factory()
 
 
+class FreshRequestClient(FlaskClient):
+    """Each request starts with an empty `g`, as in production.
+
+    The test's app context stays pushed and Flask reuses it for the client's requests, so what
+    extensions cache in `g` (Flask-Login's user, Flask-WTF's CSRF token) would otherwise leak
+    from one request into the next and hide a session that has ended."""
+
+    def open(self, *args, **kwargs):
+        for name in list(g):
+            g.pop(name)
+        return super().open(*args, **kwargs)
+
+
 @pytest.fixture
 def client(app):
+    app.test_client_class = FreshRequestClient
     return app.test_client()
 
 

@@ -3,10 +3,19 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
 from flask_login import current_user, login_required, login_user, logout_user
 
-from .. import clock
+from .. import clock, resume
 from ..errors import DomainError
 from ..extensions import db, login_manager
 from ..web import show_error
@@ -74,6 +83,7 @@ def _safe_next(target: str | None) -> str:
 @login_required
 def logout():
     logout_user()
+    session.pop(resume.KEY, None)  # answers kept for a form are not for the next person
     flash("You have signed out", "success")
     return redirect(url_for("auth.login"))
 
