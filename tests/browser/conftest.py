@@ -90,7 +90,10 @@ class NetworkLog:
             self.bad.append(f"{response.status} {response.request.method} {response.url}")
 
     def on_failed(self, request) -> None:
-        self.bad.append(f"failed ({request.failure}) {request.method} {request.url}")
+        # A navigation cancels what the old page was still fetching (e.g. its favicon): that is
+        # the browser's doing, not a failed request.
+        if "ERR_ABORTED" not in (request.failure or ""):
+            self.bad.append(f"failed ({request.failure}) {request.method} {request.url}")
 
 
 @pytest.fixture
