@@ -63,7 +63,7 @@ demo-data: migrate
 # `flask run` line (ARCHITECTURE.md, "Scheduled jobs": one scheduler process, never in workers).
 run: demo-data
 	@echo "Serving on http://$(HOST):$(PORT) (Ctrl-C to stop)"
-	$(FLASK) run --host $(HOST) --port $(PORT)
+	HOMES_DEVELOPMENT=1 $(FLASK) run --host $(HOST) --port $(PORT)
 
 # ---- checking ------------------------------------------------------------------------------
 

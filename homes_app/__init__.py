@@ -7,7 +7,7 @@ from flask import Flask, request, send_from_directory
 from govuk_frontend_wtf.main import WTFormsHelpers
 from jinja2 import ChoiceLoader, PackageLoader, PrefixLoader
 
-from . import database, models  # noqa: F401  (models: the full schema)
+from . import database, models, security  # noqa: F401  (models: the full schema)
 from .config import load_config
 from .errors import register_error_pages
 from .extensions import csrf, db, login_manager, migrate
@@ -32,6 +32,7 @@ def create_app(config: dict | None = None) -> Flask:
     WTFormsHelpers(app)
     _blueprints(app)
     _requests(app)
+    security.init_app(app)
     register_error_pages(app)
     return app
 
@@ -85,11 +86,3 @@ def _requests(app: Flask) -> None:
         # GET pages read; SQLite takes its write lock at BEGIN only for requests that write.
         database.write_intent.set(request.method not in ("GET", "HEAD", "OPTIONS"))
 
-    @app.after_request
-    def _headers(response):
-        response.headers.setdefault("X-Content-Type-Options", "nosniff")
-        response.headers.setdefault("Referrer-Policy", "same-origin")
-        response.headers.setdefault("X-Frame-Options", "DENY")
-        if response.mimetype == "text/html":
-            response.headers.setdefault("Cache-Control", "no-store")
-        return response

@@ -18,7 +18,8 @@ def load_config(app: Flask, overrides: dict | None = None) -> None:
         SQLALCHEMY_ENGINE_OPTIONS={"pool_pre_ping": True},
         SESSION_COOKIE_HTTPONLY=True,
         SESSION_COOKIE_SAMESITE="Lax",
-        SESSION_COOKIE_SECURE=False,
+        # Local development serves plain http: no Secure cookies, no HSTS. Off unless asked for.
+        DEVELOPMENT=os.environ.get("HOMES_DEVELOPMENT") == "1",
         REMEMBER_COOKIE_HTTPONLY=True,
         # The CSRF token lives as long as the log-in session, so a long form does not expire.
         WTF_CSRF_TIME_LIMIT=None,
@@ -36,6 +37,8 @@ def load_config(app: Flask, overrides: dict | None = None) -> None:
     if overrides:
         app.config.update(overrides)
     app.config["SQLALCHEMY_DATABASE_URI"] = normalise_url(app.config["SQLALCHEMY_DATABASE_URI"])
+    secure = not app.config["DEVELOPMENT"]
+    app.config["SESSION_COOKIE_SECURE"] = app.config["REMEMBER_COOKIE_SECURE"] = secure
     app.config["SECRET_KEY"] = (
         app.config.get("SECRET_KEY") or os.environ.get("SECRET_KEY") or _instance_secret(instance)
     )

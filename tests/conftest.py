@@ -88,8 +88,10 @@ def empty_postgres(url: str) -> None:
 
 @pytest.fixture
 def app(database_url, tmp_path):
+    # Served over plain http here, as in local development; tests/test_security.py checks the
+    # production headers and cookie flags.
     app = create_app({"SQLALCHEMY_DATABASE_URI": database_url, "TESTING": True,
-                      "SECRET_KEY": "test-secret", "SERVER_NAME": None})
+                      "SECRET_KEY": "test-secret", "SERVER_NAME": None, "DEVELOPMENT": True})
     with app.app_context():
         yield app
         db.session.remove()
