@@ -7,7 +7,7 @@ from flask import Flask, request, send_from_directory
 from govuk_frontend_wtf.main import WTFormsHelpers
 from jinja2 import ChoiceLoader, PackageLoader, PrefixLoader
 
-from . import database, models, security  # noqa: F401  (models: the full schema)
+from . import database, logs, models, security  # noqa: F401  (models: the full schema)
 from .config import load_config
 from .errors import register_error_pages
 from .extensions import csrf, db, login_manager, migrate
@@ -33,6 +33,7 @@ def create_app(config: dict | None = None) -> Flask:
     _blueprints(app)
     _requests(app)
     security.init_app(app)
+    logs.init_app(app)
     register_error_pages(app)
     return app
 

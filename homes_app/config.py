@@ -15,7 +15,8 @@ def load_config(app: Flask, overrides: dict | None = None) -> None:
     instance.mkdir(parents=True, exist_ok=True)
     app.config.update(
         SQLALCHEMY_DATABASE_URI=f"sqlite:///{instance / 'homes.sqlite3'}",
-        SQLALCHEMY_ENGINE_OPTIONS={"pool_pre_ping": True},
+        # Statement parameters (names, dates of birth) never appear in errors or logs.
+        SQLALCHEMY_ENGINE_OPTIONS={"pool_pre_ping": True, "hide_parameters": True},
         SESSION_COOKIE_HTTPONLY=True,
         SESSION_COOKIE_SAMESITE="Lax",
         # Local development serves plain http: no Secure cookies, no HSTS. Off unless asked for.

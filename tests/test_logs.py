@@ -1,0 +1,79 @@
+"""Logs are JSON lines with a request id, and never carry a child's name, case reference or
+date of birth: not for a normal journey, a refused form, nor a database error."""
+from __future__ import annotations
+
+import io
+import json
+import logging
+from datetime import date
+
+import pytest
+from sqlalchemy import text
+
+from homes_app.extensions import db
+from homes_app.logs import LOGGER, json_handler
+from tests.helpers import submit
+
+NAME, CASE_REF, DOB = "Zephyrine", "LCS-ZX-998877", date(2012, 4, 3)
+SECRETS = [NAME, CASE_REF, DOB.isoformat(), "03/04/2012", "3 April 2012", "2012-04-03"]
+
+
+@pytest.fixture
+def log_lines():
+    """Everything the app logs (its own logger, SQLAlchemy's and Werkzeug's), as text."""
+    stream = io.StringIO()
+    handler = json_handler(stream)
+    loggers = [logging.getLogger(n) for n in (LOGGER, "sqlalchemy", "werkzeug")]
+    levels = [lg.level for lg in loggers]
+    for lg in loggers:
+        lg.addHandler(handler)
+        lg.setLevel(logging.DEBUG)
+    yield stream
+    for lg, level in zip(loggers, levels, strict=True):
+        lg.removeHandler(handler)
+        lg.setLevel(level)
+
+
+def test_each_request_is_one_json_line_with_its_request_id(client, log_lines):
+    response = client.get("/sign-in", headers={"X-Request-Id": "abc12345-trace"})
+    assert response.headers["X-Request-Id"] == "abc12345-trace"
+    records = [json.loads(line) for line in log_lines.getvalue().splitlines()]
+    request = next(r for r in records if r["message"] == "request")
+    assert (request["path"], request["status"], request["request_id"]) == \
+        ("/sign-in", 200, "abc12345-trace")
+    assert client.get("/sign-in", headers={"X-Request-Id": "bad id <script>"}).headers[
+        "X-Request-Id"] != "bad id <script>"
+
+
+def test_no_child_details_reach_the_logs(app, client, make, login, log_lines):
+    @app.route("/explode")
+    def explode():  # a database error carrying the child's details in its parameters
+        db.session.execute(text("INSERT INTO children (case_reference, preferred_name, "
+                                "date_of_birth, sex, legal_status, home_postcode, uasc, needs) "
+                                "VALUES (:c, :n, :d, 'female', 'C2', '', false, '')"),
+                           {"c": CASE_REF, "n": NAME, "d": DOB})
+        return "unreachable"
+
+    home = make.home(beds=1)
+    login(make.user("registered_manager", homes=[home]))
+    created = submit(client, f"/children/new?home_id={home.id}", {
+        "case_reference": CASE_REF, "preferred_name": NAME,
+        "date_of_birth": [str(DOB.day), str(DOB.month), str(DOB.year)], "sex": "female",
+        "legal_status": "C2", "needs": ["ebd"]})
+    assert created.status_code == 302
+    child_id = int(created.headers["Location"].rsplit("=", 1)[1])
+    assert NAME in client.get(f"/children/{child_id}").get_data(as_text=True)
+    duplicate = submit(client, "/children/new", {
+        "case_reference": CASE_REF, "preferred_name": NAME,
+        "date_of_birth": [str(DOB.day), str(DOB.month), str(DOB.year)], "sex": "female",
+        "legal_status": "C2"})
+    assert "already has a record" in duplicate.get_data(as_text=True)
+
+    app.config["PROPAGATE_EXCEPTIONS"] = False
+    error = client.get("/explode")
+    assert error.status_code == 500
+    assert NAME not in error.get_data(as_text=True)
+    logged = log_lines.getvalue()
+    assert "IntegrityError" in logged  # the error was logged ...
+    for secret in SECRETS:
+        assert secret not in logged  # ... without the details
