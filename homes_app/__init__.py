@@ -62,6 +62,7 @@ def _blueprints(app: Flask) -> None:
     from .audit.views import bp as audit_bp
     from .auth.cli import register_cli as auth_cli
     from .auth.views import bp as auth_bp
+    from .backup.cli import register_cli as backup_cli
     from .demo.cli import register_cli as demo_cli
     from .homes.views import bp as homes_bp
     from .placements.cli import register_cli as placements_cli
@@ -70,6 +71,7 @@ def _blueprints(app: Flask) -> None:
     for bp in (auth_bp, audit_bp, homes_bp, placements_bp):
         app.register_blueprint(bp)
     auth_cli(app)
+    backup_cli(app)
     placements_cli(app)
     demo_cli(app)
 

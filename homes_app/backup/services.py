@@ -1,0 +1,77 @@
+"""A consistent copy of the database, and its restoration into an empty one.
+
+SQLite: the online backup API copies a consistent snapshot while the app runs. PostgreSQL:
+pg_dump's custom format (a consistent snapshot too) and pg_restore; see docs/operations.md."""
+from __future__ import annotations
+
+import glob
+import shutil
+import sqlite3
+import subprocess
+from contextlib import closing
+from pathlib import Path
+
+from sqlalchemy import inspect, text
+from sqlalchemy.engine import Engine, make_url
+
+from ..errors import DomainError
+
+
+def backup(engine: Engine, out: Path) -> Path:
+    """Write a consistent copy of the database to `out`; refuses to overwrite."""
+    if out.exists():
+        raise DomainError(f"{out} already exists; choose a new file name")
+    out.parent.mkdir(parents=True, exist_ok=True)
+    if engine.dialect.name == "sqlite":
+        _sqlite_copy(_sqlite_path(engine), str(out))
+    else:
+        _run("pg_dump", "--format=custom", "--no-owner", f"--file={out}", *_pg_args(engine))
+    return out
+
+
+def restore(engine: Engine, source: Path) -> None:
+    """Load a backup into an empty database (no tables yet, or only empty ones)."""
+    if not source.exists():
+        raise DomainError(f"No backup at {source}")
+    _must_be_empty(engine)
+    engine.dispose()
+    if engine.dialect.name == "sqlite":
+        _sqlite_copy(str(source), _sqlite_path(engine))
+    else:
+        _run("pg_restore", "--no-owner", "--clean", "--if-exists", "--single-transaction",
+             *_pg_args(engine, dbname_flag=True), str(source))
+
+
+def _must_be_empty(engine: Engine) -> None:
+    tables = [t for t in inspect(engine).get_table_names() if t != "alembic_version"]
+    with engine.connect() as conn:
+        filled = [t for t in tables
+                  if conn.execute(text(f'SELECT 1 FROM "{t}" LIMIT 1')).first()]  # noqa: S608
+    if filled:
+        raise DomainError("Restore only into an empty database: these tables have rows: "
+                          + ", ".join(sorted(filled)))
+
+
+def _sqlite_copy(source: str, target: str) -> None:
+    with closing(sqlite3.connect(source)) as src, closing(sqlite3.connect(target)) as dst:
+        src.backup(dst)
+
+
+def _sqlite_path(engine: Engine) -> str:
+    return engine.url.database
+
+
+def _pg_args(engine: Engine, dbname_flag: bool = False) -> list[str]:
+    url = make_url(engine.url).set(drivername="postgresql")
+    conninfo = url.render_as_string(hide_password=False)
+    return [f"--dbname={conninfo}"] if dbname_flag else [conninfo]
+
+
+def _run(tool: str, *args: str) -> None:
+    path = shutil.which(tool) or next(iter(sorted(
+        glob.glob(f"/usr/lib/postgresql/*/bin/{tool}"), reverse=True)), None)
+    if path is None:
+        raise DomainError(f"{tool} is not installed (Debian: apt-get install postgresql-client)")
+    done = subprocess.run([path, *args], capture_output=True, text=True)  # noqa: S603
+    if done.returncode != 0:
+        raise DomainError(f"{tool} failed: {done.stderr.strip()[:500]}")
