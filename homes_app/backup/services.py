@@ -11,7 +11,7 @@ import subprocess
 from contextlib import closing
 from pathlib import Path
 
-from sqlalchemy import inspect, text
+from sqlalchemy import MetaData, literal, select
 from sqlalchemy.engine import Engine, make_url
 
 from ..errors import DomainError
@@ -43,10 +43,11 @@ def restore(engine: Engine, source: Path) -> None:
 
 
 def _must_be_empty(engine: Engine) -> None:
-    tables = [t for t in inspect(engine).get_table_names() if t != "alembic_version"]
+    tables = MetaData()
+    tables.reflect(bind=engine)
     with engine.connect() as conn:
-        filled = [t for t in tables
-                  if conn.execute(text(f'SELECT 1 FROM "{t}" LIMIT 1')).first()]  # noqa: S608
+        filled = [t.name for t in tables.sorted_tables if t.name != "alembic_version"
+                  and conn.execute(select(literal(1)).select_from(t).limit(1)).first()]
     if filled:
         raise DomainError("Restore only into an empty database: these tables have rows: "
                           + ", ".join(sorted(filled)))

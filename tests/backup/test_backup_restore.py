@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import shutil
 
-from sqlalchemy import create_engine, inspect, text
+from sqlalchemy import MetaData, create_engine, select, text
 
 from homes_app import create_app
 from homes_app.extensions import db
@@ -11,10 +11,11 @@ from homes_app.extensions import db
 
 def every_row(url: str) -> dict[str, list[tuple]]:
     engine = create_engine(url)
+    tables = MetaData()
+    tables.reflect(bind=engine)
     with engine.connect() as conn:
-        tables = sorted(inspect(conn).get_table_names())
-        rows = {t: sorted(map(tuple, conn.execute(text(f'SELECT * FROM "{t}"'))), key=repr)
-                for t in tables}
+        rows = {t.name: sorted(map(tuple, conn.execute(select(t))), key=repr)
+                for t in tables.sorted_tables}
     engine.dispose()
     return rows
 
