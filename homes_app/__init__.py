@@ -67,9 +67,17 @@ def _blueprints(app: Flask) -> None:
     from .homes.views import bp as homes_bp
     from .placements.cli import register_cli as placements_cli
     from .placements.views import bp as placements_bp
+    from .registration.calendar_views import bp as compliance_bp
+    from .registration.cli import register_cli as registration_cli
+    from .registration.views import bp as registration_bp
+    from .staffing.views import bp as staffing_bp
 
     for bp in (auth_bp, audit_bp, homes_bp, placements_bp):
         app.register_blueprint(bp)
+    app.register_blueprint(staffing_bp)
+    app.register_blueprint(registration_bp)
+    app.register_blueprint(compliance_bp)
+    registration_cli(app)
     auth_cli(app)
     backup_cli(app)
     placements_cli(app)

@@ -24,9 +24,34 @@ class RequestIdFilter(logging.Filter):
         return True
 
 
+# What a database puts into its own error messages: the offending row's values.
+_DATABASE_DETAILS = [
+    (re.compile(r"^(\s*)DETAIL:.*$", re.MULTILINE), r"\1DETAIL: (withheld)"),
+    (re.compile(r"Key \(([^)]*)\)=\((?:[^()]|\([^)]*\))*\)"), r"Key (\1)=(withheld)"),
+    (re.compile(r"\[parameters: .*?\]$", re.MULTILINE), "[parameters withheld]"),
+    (re.compile(r"^(\s*)Failing row contains.*$", re.MULTILINE), r"\1Failing row withheld"),
+]
+
+
+class RedactingJsonFormatter(JsonFormatter):
+    """JSON lines whose tracebacks keep the error but not the values a database quoted."""
+
+    def formatException(self, ei) -> str:  # noqa: N802 (logging's name)
+        return redact(super().formatException(ei))
+
+    def formatMessage(self, record: logging.LogRecord) -> str:  # noqa: N802
+        return redact(super().formatMessage(record))
+
+
+def redact(text: str) -> str:
+    for pattern, replacement in _DATABASE_DETAILS:
+        text = pattern.sub(replacement, text)
+    return text
+
+
 def json_handler(stream=None) -> logging.Handler:
     handler = logging.StreamHandler(stream or sys.stdout)
-    handler.setFormatter(JsonFormatter(
+    handler.setFormatter(RedactingJsonFormatter(
         "%(asctime)s %(levelname)s %(name)s %(message)s %(request_id)s",
         rename_fields={"asctime": "time", "levelname": "level", "name": "logger"}))
     handler.addFilter(RequestIdFilter())

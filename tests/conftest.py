@@ -32,7 +32,7 @@ def _migrate(url: str, tmp_root) -> None:
     app = create_app({"SQLALCHEMY_DATABASE_URI": url, "TESTING": True,
                       "SECRET_KEY": "migrate"})
     with app.app_context():
-        upgrade(revision="heads")  # parallel branches merge into one line before landing
+        upgrade(revision="heads")
         db.engine.dispose()
 
 

@@ -1,6 +1,7 @@
 """Home scope, generated from the URL map: for every route that names a record, people scoped
 to one home are refused (403 or 404) on another home's record, for GET and for a well-formed
-POST, and nothing in the database changes. Relief staff are refused every page of the core."""
+POST, and nothing in the database changes. Relief staff are refused every page but their own
+relief-pool pages."""
 from __future__ import annotations
 
 import re
@@ -14,6 +15,7 @@ from homes_app.extensions import db
 from homes_app.homes.models import BedHold, BedOutOfUse, Home
 from homes_app.placements import services as moves
 from tests.helpers import hidden_fields
+from tests.registration.support import scope_records as registration_records
 
 TODAY = date(2026, 11, 22)
 DAY = {"day": "1", "month": "12", "year": "2026"}
@@ -21,6 +23,10 @@ DAY = {"day": "1", "month": "12", "year": "2026"}
 FORM_FIELDS = ["starts_on", "ends_on", "in_service_from", "in_service_until", "arrived_on"]
 ACCOUNT_ROUTES = {"auth.start", "auth.logout", "auth.login", "auth.set_password", "static",
                   "govuk_assets"}
+# The relief pool's own pages: open shifts across homes, their own shifts and calendar. What they
+# show is tested in tests/staffing/test_relief_sees_no_children.py.
+RELIEF_ROUTES = {"staffing.open_shifts", "staffing.pick_up", "staffing.my_shifts",
+                 "staffing.release", "staffing.reset_calendar", "staffing.calendar_feed"}
 
 
 def world(make):
@@ -39,9 +45,43 @@ def world(make):
         db.session.flush()
         records[home.id] = {"home_id": home.id, "bed_id": home.beds[2].id,
                             "placement_id": stay.id, "child_id": stay.child_id,
-                            "hold_id": hold.id, "period_id": out.id}
+                            "hold_id": hold.id, "period_id": out.id,
+                            **staffing_records(home)}
+        records[home.id].update(registration_records(home))
     db.session.commit()
     return mine, theirs, records
+
+
+def staffing_records(home) -> dict:
+    """A home's staff member, shift type and rule, pattern and slot, an offered shift and a
+    published week, so that every staffing route with an id is walked too."""
+    from datetime import time
+
+    from homes_app import clock
+    from homes_app.staffing import patterns, relief_services, rota_services
+    from homes_app.staffing.models import StaffMember
+
+    now = clock.utcnow()
+    person = StaffMember(name=f"Staff of {home.name}", role="rsw", home_id=home.id,
+                         contracted_minutes=1200, started_on=date(2024, 1, 1), version=1,
+                         calendar_version=1, active=True)
+    db.session.add(person)
+    shift_type = rota_services.save_shift_type(home.id, name="Early", starts_at=time(7),
+                                               ends_at=time(15), kind="day",
+                                               counts_as_work=True, actor=None)
+    rule = rota_services.set_rule(shift_type, min_children=1, minimum=2, actor=None)
+    pattern = patterns.create_pattern(home.id, name="Rota", weeks=1,
+                                      starts_on=date(2026, 11, 23), actor=None)
+    slot = patterns.add_slot(pattern, week=1, weekdays=[0], shift_type_id=shift_type.id,
+                             staff_id=None, actor=None)[0]
+    shift = rota_services.add_shift(home.id, shift_type=shift_type, on_date=date(2026, 12, 1),
+                                    actor=None, now=now)
+    relief_services.offer_shift(shift, home_first=False, approval_required=False, actor=None,
+                                now=now)
+    publication = rota_services.publish_week(home.id, date(2026, 11, 30), actor=None, now=now)
+    return {"staff_id": person.id, "shift_type_id": shift_type.id, "rule_id": rule.id,
+            "pattern_id": pattern.id, "slot_id": slot.id, "shift_id": shift.id,
+            "publication_id": publication.id}
 
 
 def database_state() -> dict:
@@ -95,17 +135,20 @@ def test_people_scoped_to_one_home_are_refused_on_another_homes_records(
 
 
 def test_relief_staff_see_no_home_or_child_page(app, client, make, login):
+    from tests.staffing.support import staff
+
     mine, theirs, records = world(make)
-    login(make.user("relief_staff"))
+    staff(user=login(make.user("relief_staff")))
     before = database_state()
     for rule in app.url_map.iter_rules():
-        if rule.endpoint in ACCOUNT_ROUTES:
+        if rule.endpoint in ACCOUNT_ROUTES | RELIEF_ROUTES:
             continue
         url = url_for_record(rule, records[mine.id]) or (
             rule.rule if "<" not in rule.rule else None)
         assert url is not None, rule.rule
         for method in sorted(rule.methods & {"GET", "POST"}):
-            data = post_data(client, "/", records[mine.id]) if method == "POST" else None
+            data = post_data(client, "/my-shifts", records[mine.id]) \
+                if method == "POST" else None
             response = client.open(url, method=method, data=data)
             assert response.status_code in (403, 404), (method, url, response.status_code)
     assert database_state() == before

@@ -1,7 +1,7 @@
 """record(): write an audit entry in the caller's transaction; snapshot() for before/after."""
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, time
 from decimal import Decimal
 
 from sqlalchemy import inspect
@@ -19,7 +19,7 @@ def snapshot(obj, fields: list[str] | None = None) -> dict:
 
 
 def _json_safe(value):
-    if isinstance(value, date | datetime):
+    if isinstance(value, date | datetime | time):
         return value.isoformat()
     if isinstance(value, Decimal):
         return str(value)

@@ -46,6 +46,8 @@ def start():
         return redirect(url_for("homes.index"))
     if current_user.role == Role.SERVICE_DIRECTOR:
         return redirect(url_for("homes.overview"))
+    if current_user.role == Role.RELIEF_STAFF:
+        return redirect(url_for("staffing.open_shifts"))
     if current_user.role in (Role.REGISTERED_MANAGER, Role.HOME_STAFF) and current_user.homes:
         return redirect(url_for("homes.show", home_id=current_user.homes[0].id))
     return render_template("auth/start.html")

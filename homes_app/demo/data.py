@@ -22,7 +22,9 @@ from ..homes.services import HomeDetails
 from ..placements.models import Child, Placement
 from ..placements.queries import Occupancy, occupancy_by_home, total
 from .council import DEMO_PASSWORD, HOMES, PEOPLE, REGISTERED_MANAGER, HomeSpec
+from .registration import load_registration
 from .simulate import Simulation
+from .staffing import load_staffing
 
 YEARS = 2
 # A registering home's beds come into service on its expected opening date.
@@ -66,6 +68,8 @@ def load(seed: int, today: date) -> Summary:
     sim = Simulation(list(homes.values()), actors, today, rng.randrange(2**32), YEARS)
     sim.run(_specials(today, sim.start, rng))
     _correction(today, actors)
+    load_registration(homes, people, today, seed)
+    load_staffing(homes, people, today, seed)
     db.session.flush()
     return summarise(sim.start, today)
 

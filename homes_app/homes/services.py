@@ -6,7 +6,7 @@ rules, changes rows, writes the audit entry and flushes. It never commits: the c
 from __future__ import annotations
 
 import re
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, fields, replace
 from datetime import date
 
 from sqlalchemy import func, select
@@ -88,7 +88,10 @@ def create_home(details: HomeDetails, *, actor, today: date) -> Home:
 def update_home(home_id: int, details: HomeDetails, *, actor, today: date,
                 seen_version: int | None) -> Home:
     _administrator(actor)
-    home = lock_home(home_id, seen_version)
+    return _update(lock_home(home_id, seen_version), details, actor, today)
+
+
+def _update(home: Home, details: HomeDetails, actor, today: date) -> Home:
     if details.status not in NEXT_STATUSES[home.status] | {home.status}:
         raise DomainError(f"A home that is {HOME_STATUSES[home.status].lower()} cannot become "
                           f"{HOME_STATUSES.get(details.status, details.status).lower()}",
@@ -107,6 +110,31 @@ def update_home(home_id: int, details: HomeDetails, *, actor, today: date,
         _assign_manager(home, actor)
         record(actor, "home.update", home, before=old, after=new, home_id=home.id)
     return home
+
+
+def details_of(home: Home) -> HomeDetails:
+    """A home's current values, as an edit of the home would start from."""
+    return HomeDetails(**{f.name: getattr(home, f.name) for f in fields(HomeDetails)
+                          if f.name not in ("ofsted_urn", "categories_of_need")},
+                       ofsted_urn=home.ofsted_urn or "",
+                       categories_of_need=tuple(sorted(home.needs)))
+
+
+def record_registration(home_id: int, *, ofsted_urn: str, registered_on: date,
+                        conditions: dict, actor, today: date) -> Home:
+    """Ofsted registered the home: record its URN (either format), the date and the
+    conditions of registration, and make it "registered" (a planned home passes through
+    "registering"), under the same rules and audit as an administrator's edit. The caller
+    decides who may (the registration decision step of the home's plan)."""
+    home = lock_home(home_id)
+    if home.status == "planned":
+        home = _update(home, replace(details_of(home), status="registering"), actor, today)
+    if home.status != "registering":
+        raise DomainError(f"{home.name} is {HOME_STATUSES[home.status].lower()}, not "
+                          "registering with Ofsted")
+    return _update(home, replace(details_of(home), status="registered",
+                                 ofsted_urn=ofsted_urn, registered_on=registered_on,
+                                 **conditions), actor, today)
 
 
 def _apply(home: Home, values: dict) -> None:

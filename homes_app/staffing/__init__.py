@@ -1,0 +1,1 @@
+"""Staff and their compliance, the rota, minimum staffing and the relief pool."""

@@ -1,0 +1,198 @@
+"""Reads for the staffing pages: a home's rota week, the children expected each night, open
+shifts a person may pick up, a person's own shifts. Each costs a fixed number of queries,
+whatever the number of staff or shifts."""
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+
+from sqlalchemy import and_, func, or_, select
+from sqlalchemy.orm import joinedload, selectinload
+
+from ..audit.models import AuditEvent
+from ..extensions import db
+from ..placements.models import Placement
+from .eligibility import Verdict, check, their_shifts
+from .models import RotaPublication, Shift, ShiftAssignment, ShiftType, StaffMember
+from .relief_services import visible_to
+from .rota_services import minimum_for
+from .settings import StaffingSettings
+from .times import local_moment
+
+
+def children_expected(home_id: int, first: date, days: int) -> dict[date, int]:
+    """Children expected in the home each night: confirmed stays covering the night and planned
+    admissions from their expected date. One query, no names."""
+    last = first + timedelta(days=days)
+    rows = db.session.execute(select(Placement.starts_on, Placement.ends_on).where(
+        Placement.home_id == home_id, Placement.status != "cancelled",
+        Placement.starts_on < last,
+        or_(Placement.ends_on.is_(None), Placement.ends_on > first))).all()
+    counts = {}
+    for n in range(days):
+        night = first + timedelta(days=n)
+        counts[night] = sum(1 for start, end in rows if start <= night and (end is None
+                                                                            or end > night))
+    return counts
+
+
+@dataclass
+class Need:
+    """One shift type on one day: planned staff against the minimum."""
+
+    shift_type: ShiftType
+    planned: int
+    minimum: int
+
+    @property
+    def short(self) -> int:
+        return max(0, self.minimum - self.planned)
+
+
+@dataclass
+class RotaWeek:
+    home_id: int
+    first: date
+    days: list[date]
+    staff: list[StaffMember]
+    cells: dict[tuple[int, date], list[Shift]]
+    uncovered: dict[date, list[Shift]]
+    agency: dict[date, list[Shift]]
+    extra_staff: list[StaffMember]
+    children: dict[date, int]
+    needs: dict[date, list[Need]]
+    shift_types: list[ShiftType]
+    publication: RotaPublication | None
+    changes_since: int
+    shifts: list[Shift] = field(default_factory=list)
+
+    @property
+    def gaps(self) -> int:
+        return sum(n.short for day in self.needs.values() for n in day)
+
+
+def rota_week(home_id: int, first: date) -> RotaWeek:
+    """The week from Monday `first`: staff by day, uncovered shifts, and planned staffing
+    against the minimum for the children expected. Seven queries."""
+    days = [first + timedelta(days=n) for n in range(7)]
+    shifts = db.session.scalars(
+        select(Shift).options(joinedload(Shift.shift_type), joinedload(Shift.assignee))
+        .where(Shift.home_id == home_id, Shift.on_date >= first,
+               Shift.on_date < first + timedelta(days=7))
+        .order_by(Shift.starts_at, Shift.id)).all()
+    staff = db.session.scalars(select(StaffMember).where(
+        StaffMember.home_id == home_id, StaffMember.active.is_(True))
+        .order_by(StaffMember.name)).all()
+    types = db.session.scalars(select(ShiftType).options(selectinload(ShiftType.rules)).where(
+        ShiftType.home_id == home_id).order_by(ShiftType.starts_at, ShiftType.name)).all()
+    children = children_expected(home_id, first, 7)
+    publication = db.session.scalars(select(RotaPublication).where(
+        RotaPublication.home_id == home_id, RotaPublication.week_start == first)
+        .order_by(RotaPublication.version.desc()).limit(1)).first()
+    week = RotaWeek(home_id, first, days, list(staff), {}, {d: [] for d in days},
+                    {d: [] for d in days}, [], children, {}, list(types), publication, 0,
+                    list(shifts))
+    _place(week)
+    if publication is not None:
+        week.changes_since = _changes_since(home_id, publication, [s.id for s in shifts])
+    return week
+
+
+def _place(week: RotaWeek) -> None:
+    known = {s.id for s in week.staff}
+    counts: Counter = Counter()
+    for shift in week.shifts:
+        if shift.status != "active":
+            continue
+        if shift.assignee_id is not None:
+            week.cells.setdefault((shift.assignee_id, shift.on_date), []).append(shift)
+            if shift.assignee_id not in known:
+                known.add(shift.assignee_id)
+                week.extra_staff.append(shift.assignee)
+        elif shift.agency_name:
+            week.agency[shift.on_date].append(shift)
+        else:
+            week.uncovered[shift.on_date].append(shift)
+        if shift.cover is not None:
+            counts[(shift.on_date, shift.shift_type_id)] += 1
+    for day in week.days:
+        week.needs[day] = [Need(t, counts[(day, t.id)], minimum_for(t, week.children[day]))
+                           for t in week.shift_types]
+
+
+def _changes_since(home_id: int, publication: RotaPublication, shift_ids: list[int]) -> int:
+    """Changes to the week's shifts audited after its latest publication was."""
+    if not shift_ids:
+        return 0
+    published = (select(func.max(AuditEvent.id)).where(
+        AuditEvent.subject_type == "rota_publications",
+        AuditEvent.subject_id == publication.id).scalar_subquery())
+    return db.session.scalar(select(func.count(AuditEvent.id)).where(
+        AuditEvent.home_id == home_id, AuditEvent.subject_type == "shifts",
+        AuditEvent.subject_id.in_(shift_ids), AuditEvent.id > published)) or 0
+
+
+HORIZON_DAYS = 56
+
+
+@dataclass
+class OpenShift:
+    shift: Shift
+    verdict: Verdict
+
+
+def open_shifts(staff: StaffMember, now: datetime, s: StaffingSettings) -> list[OpenShift]:
+    """Offered, uncovered shifts in the next eight weeks that reach this person and that the
+    rules let them pick up (with any warnings), soonest first: three queries."""
+    horizon = now + timedelta(days=HORIZON_DAYS)
+    stmt = (select(Shift).options(joinedload(Shift.home), joinedload(Shift.shift_type))
+            .where(Shift.status == "active", Shift.offered_at.is_not(None),
+                   Shift.cover.is_(None), Shift.starts_at > now, Shift.starts_at < horizon)
+            .order_by(Shift.starts_at, Shift.id))
+    if staff.home_id is None:
+        stmt = stmt.where(Shift.pool_from <= now)
+    else:
+        stmt = stmt.where(Shift.home_id == staff.home_id)
+    offered = [s for s in db.session.scalars(stmt) if visible_to(s, staff, now)]
+    if not offered:
+        return []
+    mine = their_shifts(staff.id, local_moment(now.date() - timedelta(weeks=18),
+                                               datetime.min.time()),
+                        horizon + timedelta(days=2))
+    result = []
+    for shift in offered:
+        verdict = check(staff, shift, mine, s)
+        if verdict.allowed:
+            result.append(OpenShift(shift, verdict))
+    return result
+
+
+def my_bookings(staff_id: int, now: datetime) -> tuple[list[ShiftAssignment],
+                                                       list[ShiftAssignment]]:
+    """The person's live bookings from today on, and the ones ended in the last 30 days (so
+    they are told), with shift, type and home: one query."""
+    since = now - timedelta(days=30)
+    rows = db.session.scalars(
+        select(ShiftAssignment)
+        .options(joinedload(ShiftAssignment.shift).joinedload(Shift.home),
+                 joinedload(ShiftAssignment.shift).joinedload(Shift.shift_type))
+        .join(Shift, Shift.id == ShiftAssignment.shift_id)
+        .where(ShiftAssignment.staff_id == staff_id,
+               or_(and_(ShiftAssignment.status != "ended", Shift.ends_at > now - timedelta(
+                   hours=12)),
+                   and_(ShiftAssignment.status == "ended", ShiftAssignment.updated_at > since,
+                        Shift.ends_at > now)))
+        .order_by(Shift.starts_at)).all()
+    return ([a for a in rows if a.status != "ended"], [a for a in rows if a.status == "ended"])
+
+
+def staff_for(user_id: int) -> StaffMember | None:
+    return db.session.scalar(select(StaffMember).where(StaffMember.user_id == user_id))
+
+
+def pending_claims(home_id: int) -> list[Shift]:
+    return db.session.scalars(
+        select(Shift).options(joinedload(Shift.assignee), joinedload(Shift.shift_type))
+        .where(Shift.home_id == home_id, Shift.claim_pending.is_(True),
+               Shift.status == "active").order_by(Shift.starts_at)).all()
