@@ -64,7 +64,8 @@ def init_app(app: Flask) -> None:
         handler = json_handler()
         handler.homes_json = True
         logger.addHandler(handler)
-        logger.setLevel(logging.INFO)
+        if logger.level == logging.NOTSET:  # a caller (e.g. the bench) may have chosen one
+            logger.setLevel(logging.INFO)
         logger.propagate = False
 
     @app.before_request
