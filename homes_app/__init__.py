@@ -95,5 +95,7 @@ def _requests(app: Flask) -> None:
     @app.before_request
     def _declare_write_intent():
         # GET pages read; SQLite takes its write lock at BEGIN only for requests that write.
-        database.write_intent.set(request.method not in ("GET", "HEAD", "OPTIONS"))
+        view = app.view_functions.get(request.endpoint)
+        database.write_intent.set(request.method not in ("GET", "HEAD", "OPTIONS")
+                                  or getattr(view, "writes_on_get", False))
 

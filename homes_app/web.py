@@ -88,3 +88,10 @@ def show_error(form: FlaskForm, error: DomainError) -> None:
 def choices(pairs) -> list[SelectChoice]:
     """WTForms choices from (value, label) pairs; WTForms 3.4 drops plain tuples."""
     return [SelectChoice(str(value), label) for value, label in pairs]
+
+
+def writes_on_get(view):
+    """Mark a GET view that writes (e.g. audits a read), so SQLite takes its write lock at the
+    start of the request's transaction instead of upgrading a stale read snapshot later."""
+    view.writes_on_get = True
+    return view

@@ -13,12 +13,13 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_login import current_user
 
 from .. import clock
+from ..audit.services import record
 from ..auth.models import Role
 from ..auth.services import may_record_moves
 from ..errors import DomainError, StaleForm
 from ..extensions import db
 from ..homes.models import NEED_CATEGORIES, Bed, Home
-from ..web import get_in_scope, roles_required, show_error
+from ..web import get_in_scope, roles_required, show_error, writes_on_get
 from . import children, services
 from .forms import (
     AdmitForm,
@@ -282,8 +283,12 @@ def _visible_child(child_id: int):
 
 @bp.route("/children/<int:child_id>")
 @roles_required(*READERS)
+@writes_on_get
 def child(child_id: int):
     found = _visible_child(child_id)
+    # Who looked at a child's record, and when, is itself recorded (data protection, ASVS).
+    record(current_user, "child.view", found)
+    db.session.commit()
     managed = {h.id for h in current_user.homes} if current_user.role == MANAGER else set()
     return render_template(
         "placements/child.html", child=found, today=clock.today(), managed=managed,

@@ -67,3 +67,31 @@ def test_only_administrators_see_the_log(admitted, client, make, login, role):
     home, _ = admitted
     login(make.user(role, homes=[home] if role in ("registered_manager", "home_staff") else []))
     assert client.get("/audit").status_code == 403
+
+
+def test_viewing_a_childs_record_is_audited_and_administrators_can_report_it(client, make, login):
+    home = make.home(beds=1)
+    child = make.child()
+    moves.admit_child(home.id, home.beds[0].id, child, date(2026, 11, 1), emergency=False,
+                      actor=None, today=date(2026, 11, 22))
+    db.session.commit()
+    manager = login(make.user("registered_manager", homes=[home], email="looker@council.example"))
+    assert client.get(f"/children/{child.id}").status_code == 200
+    views = db.session.scalars(select(AuditEvent).where(AuditEvent.action == "child.view")).all()
+    assert [(v.actor_id, v.subject_type, v.subject_id) for v in views] == \
+        [(manager.id, "children", child.id)]
+    login(make.user("administrator"))
+    report = client.get(f"/audit?action=child.view&subject_type=children&subject_id={child.id}")
+    assert "looker@council.example" in report.get_data(as_text=True)
+
+
+def test_a_refused_look_is_not_recorded_as_a_view(client, make, login):
+    home, other = make.home(beds=1), make.home(beds=1)
+    child = make.child()
+    moves.admit_child(other.id, other.beds[0].id, child, date(2026, 11, 1), emergency=False,
+                      actor=None, today=date(2026, 11, 22))
+    db.session.commit()
+    login(make.user("registered_manager", homes=[home]))
+    assert client.get(f"/children/{child.id}").status_code == 404
+    assert db.session.scalars(select(AuditEvent).where(
+        AuditEvent.action == "child.view")).all() == []
