@@ -4,6 +4,7 @@ from __future__ import annotations
 import hashlib
 import secrets
 from datetime import datetime, timedelta
+from functools import cache
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
@@ -68,10 +69,22 @@ def token_user(token: str, now: datetime) -> tuple[SetPasswordToken, User] | Non
 
 
 def check_password_rules(password: str) -> None:
+    """Length only (12 to 128), no composition rules, and never a commonly breached password."""
     if len(password) < MIN_PASSWORD:
         raise DomainError(f"Password must be {MIN_PASSWORD} characters or more", "password")
     if len(password) > MAX_PASSWORD:
         raise DomainError(f"Password must be {MAX_PASSWORD} characters or fewer", "password")
+    if password.lower() in common_passwords():
+        raise DomainError("This password is on a list of the most common breached passwords. "
+                          "Choose another: a few unrelated words work well", "password")
+
+
+@cache
+def common_passwords() -> frozenset[str]:
+    """The 30,000 most common passwords of a published breach corpus, as shipped by zxcvbn."""
+    from zxcvbn.frequency_lists import FREQUENCY_LISTS
+
+    return frozenset(FREQUENCY_LISTS["passwords"])
 
 
 def set_password(token: str, password: str, now: datetime) -> User:

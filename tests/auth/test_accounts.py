@@ -107,3 +107,22 @@ def test_a_form_without_its_csrf_token_is_refused(client, make):
     assert response.status_code == 400
     assert "This form expired or was not sent from this site" in response.get_data(as_text=True)
     assert client.get("/overview").status_code == 302  # not signed in
+
+
+def test_a_commonly_breached_password_is_refused_whatever_its_case(app, client, make):
+    from homes_app.auth.services import common_passwords, issue_set_password_token
+
+    assert len(common_passwords()) >= 10_000
+    assert "christopher1" in common_passwords()
+    user = make.user("home_staff", homes=[make.home()])
+    token = issue_set_password_token(user, clock.utcnow(), hours=1)
+    db.session.commit()
+    hash_before = user.password_hash
+    refused = submit(client, f"/set-password/{token}",
+                     {"password": "Christopher1", "confirm": "Christopher1"})
+    assert "on a list of the most common breached passwords" in refused.get_data(as_text=True)
+    db.session.expire_all()
+    assert db.session.get(User, user.id).password_hash == hash_before  # unchanged
+    accepted = submit(client, f"/set-password/{token}",
+                      {"password": "kettle orbit lantern", "confirm": "kettle orbit lantern"})
+    assert accepted.status_code == 302
