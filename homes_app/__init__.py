@@ -60,6 +60,7 @@ def _london_time(moment) -> str:
 
 def _blueprints(app: Flask) -> None:
     from .audit.views import bp as audit_bp
+    from .auth.admin import bp as accounts_bp
     from .auth.cli import register_cli as auth_cli
     from .auth.views import bp as auth_bp
     from .backup.cli import register_cli as backup_cli
@@ -72,7 +73,7 @@ def _blueprints(app: Flask) -> None:
     from .registration.views import bp as registration_bp
     from .staffing.views import bp as staffing_bp
 
-    for bp in (auth_bp, audit_bp, homes_bp, placements_bp):
+    for bp in (auth_bp, accounts_bp, audit_bp, homes_bp, placements_bp):
         app.register_blueprint(bp)
     app.register_blueprint(staffing_bp)
     app.register_blueprint(registration_bp)

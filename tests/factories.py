@@ -21,7 +21,7 @@ class Factory:
         n = next(_seq)
         user = User(email=kw.pop("email", f"person{n}@council.example"), role=role,
                     display_name=kw.pop("display_name", f"Person {n}"), password_hash=_HASH,
-                    active=kw.pop("active", True), failed_logins=0, created_at=_now(), **kw)
+                    active=kw.pop("active", True), failed_logins=kw.pop("failed_logins", 0), created_at=_now(), **kw)
         user.homes = list(homes)
         db.session.add(user)
         db.session.commit()

@@ -48,6 +48,7 @@ def world(make):
                             "hold_id": hold.id, "period_id": out.id,
                             **staffing_records(home)}
         records[home.id].update(registration_records(home))
+        records[home.id]["user_id"] = make.user("home_staff", homes=[home]).id  # an account
     db.session.commit()
     return mine, theirs, records
 

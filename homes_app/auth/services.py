@@ -161,3 +161,23 @@ def may_record_moves(user: User, home_id: int) -> bool:
 
 def may_see_children(user: User) -> bool:
     return user.role in (Role.SERVICE_DIRECTOR, Role.REGISTERED_MANAGER, Role.HOME_STAFF)
+
+
+def unlock(user: User, *, actor) -> None:
+    """An administrator lifts a lockout at once."""
+    before = {"failed_logins": user.failed_logins,
+              "locked_until": user.locked_until and user.locked_until.isoformat()}
+    user.failed_logins, user.locked_until = 0, None
+    record(actor, "user.unlock", user, before=before, after={"failed_logins": 0,
+                                                             "locked_until": None})
+
+
+def set_active(user: User, active: bool, *, actor) -> None:
+    """Deactivate (their sessions end at their next request) or reactivate an account."""
+    if getattr(actor, "id", None) == user.id and not active:
+        raise DomainError("You cannot deactivate your own account")
+    if user.active == active:
+        return
+    user.active = active
+    record(actor, "user.activate" if active else "user.deactivate", user,
+           before={"active": not active}, after={"active": active})

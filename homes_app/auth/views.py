@@ -36,7 +36,9 @@ PUBLIC_ENDPOINTS = {"auth.login", "auth.set_password", "static", "govuk_assets"}
 
 @login_manager.user_loader
 def load_user(user_id: str) -> User | None:
-    return db.session.get(User, int(user_id))
+    """A deactivated account's sessions end at once: it no longer loads."""
+    user = db.session.get(User, int(user_id))
+    return user if user is not None and user.active else None
 
 
 @bp.route("/")

@@ -1,0 +1,135 @@
+"""Accounts, for administrators: invite, send a new set-password link, unlock, deactivate."""
+from __future__ import annotations
+
+from flask import Blueprint, current_app, flash, redirect, render_template, url_for
+from flask_login import current_user
+from govuk_frontend_wtf.wtforms_widgets import (
+    GovCheckboxesInput,
+    GovRadioInput,
+    GovSubmitInput,
+    GovTextInput,
+)
+from sqlalchemy import select
+from wtforms import EmailField, RadioField, SelectMultipleField, StringField, SubmitField
+from wtforms.validators import DataRequired, Email, Length
+
+from .. import clock
+from ..errors import DomainError
+from ..extensions import db
+from ..homes.models import Home
+from ..web import OneTimeForm, choices, roles_required, show_error
+from . import services
+from .models import Role, User
+
+bp = Blueprint("accounts", __name__, url_prefix="/accounts")
+ADMIN = Role.ADMINISTRATOR
+
+
+class InviteForm(OneTimeForm):
+    email = EmailField("Email address", widget=GovTextInput(), validators=[
+        DataRequired("Enter their email address"),
+        Email("Enter an email address like name@council.gov.uk"), Length(max=254)])
+    display_name = StringField("Name", widget=GovTextInput(),
+                               validators=[DataRequired("Enter their name"), Length(max=120)])
+    role = RadioField("Role", widget=GovRadioInput(), validators=[
+        DataRequired("Choose their role")], choices=choices((r.value, r.label) for r in Role))
+    homes = SelectMultipleField("Homes", widget=GovCheckboxesInput(), coerce=int,
+                                description="Registered managers and home staff see only these")
+    submit = SubmitField("Invite", widget=GovSubmitInput())
+
+
+class ActionForm(OneTimeForm):
+    submit = SubmitField("Confirm", widget=GovSubmitInput())
+
+
+@bp.route("")
+@roles_required(ADMIN)
+def index():
+    users = db.session.scalars(select(User).order_by(User.role, User.email)).all()
+    return render_template("auth/accounts.html", users=users, action=ActionForm(),
+                           now=clock.utcnow(), title="Accounts")
+
+
+@bp.route("/new", methods=["GET", "POST"])
+@roles_required(ADMIN)
+def new():
+    form = InviteForm()
+    form.homes.choices = choices(
+        (h.id, h.name) for h in db.session.scalars(select(Home).order_by(Home.name)))
+    if form.validate_on_submit():
+        try:
+            form.consume()
+            homes = db.session.scalars(select(Home).where(Home.id.in_(form.homes.data))).all()
+            user = services.create_user(form.email.data, form.role.data,
+                                        form.display_name.data, homes, actor=current_user)
+            link = _link(user)
+        except DomainError as error:
+            db.session.rollback()
+            show_error(form, error)
+            form.renew()
+        else:
+            db.session.commit()
+            return render_template("auth/invited.html", user=user, link=link,
+                                   title="Account created")
+    return render_template("auth/invite.html", form=form, title="Invite someone")
+
+
+def _link(user: User) -> str:
+    hours = current_app.config["SET_PASSWORD_LINK_HOURS"]
+    token = services.issue_set_password_token(user, clock.utcnow(), hours)
+    return url_for("auth.set_password", token=token, _external=True)
+
+
+def _act(user_id: int, action, message: str):
+    form = ActionForm()
+    user = db.session.get(User, user_id)
+    if user is None:
+        return render_template("errors/error.html", code=404, title="Page not found",
+                               text="There is no such account."), 404
+    if not form.validate_on_submit():
+        flash("That did not work: reload the page and try again.", "info")
+        return redirect(url_for(".index"))
+    try:
+        form.consume()
+        result = action(user)
+    except DomainError as error:
+        db.session.rollback()
+        flash(error.message, "info")
+        return redirect(url_for(".index"))
+    db.session.commit()
+    if result:
+        return result
+    flash(message.format(email=user.email), "success")
+    return redirect(url_for(".index"))
+
+
+@bp.route("/<int:user_id>/unlock", methods=["POST"])
+@roles_required(ADMIN)
+def unlock(user_id: int):
+    return _act(user_id, lambda u: services.unlock(u, actor=current_user),
+                "{email} can sign in again")
+
+
+@bp.route("/<int:user_id>/deactivate", methods=["POST"])
+@roles_required(ADMIN)
+def deactivate(user_id: int):
+    return _act(user_id, lambda u: services.set_active(u, False, actor=current_user),
+                "{email} is deactivated: their sessions have ended")
+
+
+@bp.route("/<int:user_id>/reactivate", methods=["POST"])
+@roles_required(ADMIN)
+def reactivate(user_id: int):
+    return _act(user_id, lambda u: services.set_active(u, True, actor=current_user),
+                "{email} is active again")
+
+
+@bp.route("/<int:user_id>/link", methods=["POST"])
+@roles_required(ADMIN)
+def new_link(user_id: int):
+    def issue(user: User):
+        link = _link(user)
+        db.session.commit()
+        return render_template("auth/invited.html", user=user, link=link, title="New link")
+
+    return _act(user_id, issue, "")
