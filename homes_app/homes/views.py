@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date, timedelta
 
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import or_, select
 
@@ -98,7 +98,6 @@ def show(home_id: int):
         see_children=may_see_children(current_user),
         holds=_current_periods(BedHold, home.id, today),
         out_of_use=_current_periods(BedOutOfUse, home.id, today),
-        move_links=_endpoints("placements.admit", "placements.plan"),
         title=home.name, **LABELS)
 
 
@@ -147,11 +146,6 @@ def _current_periods(model, home_id: int, today: date) -> list:
     return db.session.scalars(select(model).join(Bed).where(
         Bed.home_id == home_id, or_(model.ends_on.is_(None), model.ends_on > today))
         .order_by(model.starts_on, model.id)).all()
-
-
-def _endpoints(*names: str) -> set[str]:
-    """Which of the move pages exist, so the home page links only to real ones."""
-    return {n for n in names if n in current_app.view_functions}
 
 
 # ---- shared form handling ----------------------------------------------------------------
