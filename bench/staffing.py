@@ -7,7 +7,6 @@ PostgreSQL server), so the cached data sets are left as they are.
 """
 from __future__ import annotations
 
-import re
 import statistics
 import tempfile
 import threading
@@ -273,13 +272,9 @@ def _rota_setup(app):
 
 
 def _signed_in(app):
-    client = app.test_client()
-    page = client.get("/sign-in").get_data(as_text=True)
-    token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page).group(1)
-    if client.post("/sign-in", data={"email": MANAGER, "password": PASSWORD,
-                                     "csrf_token": token}).status_code != 302:
-        raise RuntimeError("the bench manager could not sign in")
-    return client
+    from .signing_in import signed_in_client
+
+    return signed_in_client(app, MANAGER, PASSWORD)
 
 
 @figure

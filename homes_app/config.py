@@ -27,6 +27,19 @@ def load_config(app: Flask, overrides: dict | None = None) -> None:
         PERMANENT_SESSION_LIFETIME=12 * 3600,
         LOGIN_MAX_FAILURES=5,
         LOGIN_LOCKOUT_MINUTES=15,
+        # Failed sign-ins from one client address (request.remote_addr: behind a proxy, wrap
+        # the app in werkzeug's ProxyFix or every visitor shares the proxy's address).
+        ADDRESS_MAX_FAILURES=20,
+        ADDRESS_WINDOW_MINUTES=15,
+        ADDRESS_LOCKOUT_MINUTES=15,
+        # Server-side sessions (homes_app/auth/sessions.py).
+        SESSION_IDLE_MINUTES=30,
+        SESSION_ABSOLUTE_HOURS=12,
+        SESSION_TOUCH_SECONDS=60,  # last_seen_at is written at most this often
+        TWO_FACTOR_PENDING_MINUTES=10,  # between a right password and the code
+        TWO_FACTOR_ISSUER="Council children's homes",
+        # Encrypts TOTP secrets at rest; derived from SECRET_KEY when unset.
+        TOTP_ENCRYPTION_KEY=None,
         SET_PASSWORD_LINK_HOURS=72,
         BASE_URL="http://127.0.0.1:5000",
     )
@@ -35,6 +48,8 @@ def load_config(app: Flask, overrides: dict | None = None) -> None:
         app.config["SQLALCHEMY_DATABASE_URI"] = url
     if base := os.environ.get("BASE_URL"):
         app.config["BASE_URL"] = base
+    if totp_key := os.environ.get("TOTP_ENCRYPTION_KEY"):
+        app.config["TOTP_ENCRYPTION_KEY"] = totp_key
     if overrides:
         app.config.update(overrides)
     app.config["SQLALCHEMY_DATABASE_URI"] = normalise_url(app.config["SQLALCHEMY_DATABASE_URI"])

@@ -8,12 +8,12 @@ from __future__ import annotations
 import os
 import shutil
 import sqlite3
-from datetime import datetime
+from datetime import datetime, timedelta
 
 import pytest
 from flask import g
 from flask.testing import FlaskClient
-from sqlalchemy import create_engine, text
+from sqlalchemy import create_engine, select, text
 
 from homes_app import clock, create_app
 from homes_app.extensions import db
@@ -132,21 +132,54 @@ def client(app):
 
 @pytest.fixture
 def login(client, make):
-    """Sign a user in through the real form; returns the user."""
+    """Sign a user in through the real form (and the two-factor step); returns the user."""
 
-    def sign_in(user):
-        client.get("/sign-in")
-        response = client.post("/sign-in", data={
-            "email": user.email, "password": make.PASSWORD,
-            "csrf_token": _csrf(client)})
-        assert response.status_code == 302, response.get_data(as_text=True)
+    def go(user):
+        sign_in(client, user)
         return user
 
-    return sign_in
+    return go
 
 
-def _csrf(client) -> str:
+def sign_in(client, user, password: str | None = None):
+    """Sign in through the real pages: the password, then a code if two-factor is on. Returns
+    the last response (a redirect into the app)."""
+    from .factories import Factory
+
+    client.get("/sign-in")
+    response = client.post("/sign-in", data={
+        "email": user.email, "password": password or Factory.PASSWORD,
+        "csrf_token": _csrf(client)})
+    assert response.status_code == 302, response.get_data(as_text=True)
+    if "/sign-in/two-factor" in response.headers["Location"]:
+        step = response.headers["Location"]
+        response = client.post(step, data={"code": next_code(user), "csrf_token": _csrf(client, step)})
+        assert response.status_code == 302, response.get_data(as_text=True)
+    return response
+
+
+def next_code(user) -> str:
+    """A code the app would accept now: the earliest step of the three accepted (now and one
+    either side) later than the last one this person used, since a used step is refused. A
+    fourth sign-in within one frozen moment moves the clock on one step, deliberately."""
+    import pyotp
+
+    from homes_app.auth.models import User
+    from homes_app.auth.two_factor import STEP_SECONDS, step_at
+
+    from .factories import Factory
+
+    last = db.session.scalar(select(User.totp_last_step).where(User.id == user.id))
+    current = step_at(clock.utcnow())
+    if last is not None and last >= current + 1:
+        clock.freeze(clock.now() + timedelta(seconds=STEP_SECONDS * (last - current)))
+        current = step_at(clock.utcnow())
+    step = current - 1 if last is None or last < current - 1 else last + 1
+    return pyotp.TOTP(Factory.TOTP_SECRET).at(step * STEP_SECONDS)
+
+
+def _csrf(client, url: str = "/sign-in") -> str:
     import re
 
-    html = client.get("/sign-in").get_data(as_text=True)
+    html = client.get(url).get_data(as_text=True)
     return re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', html).group(1)

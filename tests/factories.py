@@ -16,11 +16,22 @@ _HASH = hasher.hash("correct horse battery staple")
 
 class Factory:
     PASSWORD = "correct horse battery staple"
+    # Everyone enrolled in two-factor shares this TOTP secret (tests compute its codes).
+    TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
 
-    def user(self, role: str = "registered_manager", homes=(), **kw) -> User:
+    def user(self, role: str = "registered_manager", homes=(), two_factor: bool | None = None,
+             **kw) -> User:
+        """A user with a password; enrolled in two-factor if their role requires it (or
+        `two_factor=True`), with TOTP_SECRET."""
+        from homes_app.auth.two_factor import REQUIRED_ROLES, encrypt_secret
+
         n = next(_seq)
+        if two_factor if two_factor is not None else role in REQUIRED_ROLES:
+            kw.setdefault("totp_secret", encrypt_secret(self.TOTP_SECRET))
+            kw.setdefault("totp_confirmed_at", _now())
         user = User(email=kw.pop("email", f"person{n}@council.example"), role=role,
-                    display_name=kw.pop("display_name", f"Person {n}"), password_hash=_HASH,
+                    display_name=kw.pop("display_name", f"Person {n}"),
+                    password_hash=kw.pop("password_hash", _HASH),
                     active=kw.pop("active", True), failed_logins=kw.pop("failed_logins", 0), created_at=_now(), **kw)
         user.homes = list(homes)
         db.session.add(user)

@@ -1,4 +1,5 @@
-"""Accounts, for administrators: invite, send a new set-password link, unlock, deactivate."""
+"""Accounts, for administrators: invite, send a new set-password link, unlock, deactivate, end
+someone's sessions, reset their two-factor authentication."""
 from __future__ import annotations
 
 from flask import Blueprint, current_app, flash, redirect, render_template, url_for
@@ -18,7 +19,7 @@ from ..errors import DomainError
 from ..extensions import db
 from ..homes.models import Home
 from ..web import OneTimeForm, choices, roles_required, show_error
-from . import services
+from . import services, sessions
 from .models import Role, User
 
 bp = Blueprint("accounts", __name__, url_prefix="/accounts")
@@ -46,8 +47,9 @@ class ActionForm(OneTimeForm):
 @roles_required(ADMIN)
 def index():
     users = db.session.scalars(select(User).order_by(User.role, User.email)).all()
+    now = clock.utcnow()
     return render_template("auth/accounts.html", users=users, action=ActionForm(),
-                           now=clock.utcnow(), title="Accounts")
+                           now=now, live=sessions.live_counts(now), title="Accounts")
 
 
 @bp.route("/new", methods=["GET", "POST"])
@@ -133,3 +135,18 @@ def new_link(user_id: int):
         return render_template("auth/invited.html", user=user, link=link, title="New link")
 
     return _act(user_id, issue, "")
+
+
+@bp.route("/<int:user_id>/end-sessions", methods=["POST"])
+@roles_required(ADMIN)
+def end_sessions(user_id: int):
+    return _act(user_id, lambda u: services.end_sessions(u, actor=current_user) and None,
+                "{email} is signed out everywhere")
+
+
+@bp.route("/<int:user_id>/reset-two-factor", methods=["POST"])
+@roles_required(ADMIN)
+def reset_two_factor(user_id: int):
+    return _act(user_id, lambda u: services.reset_two_factor(u, actor=current_user),
+                "{email}'s two-factor authentication is reset: their sessions have ended and "
+                "they set it up again when they next sign in")

@@ -1,11 +1,21 @@
-"""User accounts, their homes, one-time set-password links and used form nonces."""
+"""User accounts, their homes, one-time set-password links, used form nonces, two-factor
+recovery codes, server-side sign-in sessions and failed sign-ins counted per address."""
 from __future__ import annotations
 
 from datetime import datetime
 from enum import StrEnum
 
 from flask_login import UserMixin
-from sqlalchemy import Boolean, CheckConstraint, Column, ForeignKey, Integer, String, Table
+from sqlalchemy import (
+    Boolean,
+    CheckConstraint,
+    Column,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Table,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
@@ -50,6 +60,12 @@ class User(UserMixin, db.Model):
     failed_logins: Mapped[int] = mapped_column(Integer, default=0)
     locked_until: Mapped[datetime | None] = mapped_column(UTCDateTime())
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    # Two-factor: the TOTP secret encrypted (two_factor.py), set when enrolment starts; the
+    # person is enrolled once a first code confirmed it. The last accepted time step refuses
+    # a replayed code.
+    totp_secret: Mapped[str | None] = mapped_column(String(255))
+    totp_confirmed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    totp_last_step: Mapped[int | None] = mapped_column(Integer)
 
     homes = relationship("Home", secondary=user_homes, lazy="selectin", order_by="Home.name")
 
@@ -85,3 +101,56 @@ class SubmittedForm(db.Model):
     nonce: Mapped[str] = mapped_column(String(64), primary_key=True)
     user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     submitted_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+class RecoveryCode(db.Model):
+    """A one-time two-factor recovery code; only its hash is stored."""
+
+    __tablename__ = "recovery_codes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    code_hash: Mapped[str] = mapped_column(String(64))
+    used_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+
+class SessionStage(StrEnum):
+    SECOND_FACTOR = "second_factor"  # the password was right; a code (or enrolment) is due
+    SIGNED_IN = "signed_in"
+
+
+class UserSession(db.Model):
+    """A sign-in session. The cookie carries a random id; only its hash is stored, so the
+    table cannot be used to take over a session."""
+
+    __tablename__ = "user_sessions"
+    __table_args__ = (
+        CheckConstraint("stage IN ('second_factor', 'signed_in')", name="stage_known"),
+        Index("ix_user_sessions_user_id_ended_at", "user_id", "ended_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    stage: Mapped[str] = mapped_column(String(16))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    last_seen_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    ended_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    end_reason: Mapped[str | None] = mapped_column(String(32))
+    user_agent: Mapped[str | None] = mapped_column(String(120))
+    address: Mapped[str | None] = mapped_column(String(64))
+
+    user = relationship("User", lazy="joined", innerjoin=True)
+
+
+class SignInFailures(db.Model):
+    """Failed sign-ins counted per client address ("address:..."), and per unknown email
+    address ("email:<hash>") so an unknown account backs off exactly like a real one."""
+
+    __tablename__ = "sign_in_failures"
+    __table_args__ = (CheckConstraint("failures >= 0", name="failures_not_negative"),)
+
+    key: Mapped[str] = mapped_column(String(80), primary_key=True)
+    failures: Mapped[int] = mapped_column(Integer)
+    window_started_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    locked_until: Mapped[datetime | None] = mapped_column(UTCDateTime())

@@ -99,32 +99,70 @@ def set_password(token: str, password: str, now: datetime) -> User:
     user.failed_logins = 0
     user.locked_until = None
     record(user, "user.set_password", user)
+    # A new password ends every session; the second factor is still asked at the next
+    # sign-in (a link never signs anyone in).
+    from . import sessions
+
+    sessions.end_all(user.id, now, "password_set")
     return user
 
 
 def authenticate(email: str, password: str, now: datetime, max_failures: int,
                  lockout_minutes: int) -> User:
-    """Return the user or raise one generic error; repeated failures lock the account."""
+    """Return the user or raise one generic error; repeated failures lock the account. An
+    unknown email address is counted and locked out the same way, so neither the message nor
+    the lockout tells whether an account exists. When a second factor follows, the failure
+    count is cleared only once it passes (else a known password would reset the count the
+    code guesses build up)."""
+    from . import throttle, two_factor
+
     user = db.session.scalar(select(User).where(User.email == normalise_email(email)))
     if user is None or not user.password_hash or not user.active:
         _verify(_DUMMY_HASH, password)  # same work as a real check: no timing hint
+        key = throttle.email_key(normalise_email(email))
+        if until := throttle.locked_until(key, now):
+            raise DomainError(_locked_message(until), "email")
+        throttle.count_failure(key, now, lambda n: _back_off(n, max_failures, lockout_minutes))
         raise DomainError(LOGIN_FAILED, "email")
     if user.locked_until and user.locked_until > now:
         raise DomainError(_locked_message(user.locked_until), "email")
     if not _verify(user.password_hash, password):
-        user.failed_logins += 1
-        if user.failed_logins >= max_failures:
-            # Back off: each further failure doubles the wait.
-            extra = user.failed_logins - max_failures
-            user.locked_until = now + timedelta(minutes=lockout_minutes * 2 ** min(extra, 6))
-        record(None, "user.login_failed", user, after={"failed_logins": user.failed_logins})
+        count_failure(user, now, max_failures, lockout_minutes, "user.login_failed")
         raise DomainError(LOGIN_FAILED, "email")
-    user.failed_logins = 0
-    user.locked_until = None
     if hasher.check_needs_rehash(user.password_hash):
         user.password_hash = hasher.hash(password)
-    record(user, "user.login", user)
+    if not two_factor.needed(user):
+        signed_in(user)
     return user
+
+
+def signed_in(user: User) -> None:
+    """Every factor passed: the failure count starts again."""
+    user.failed_logins = 0
+    user.locked_until = None
+    record(user, "user.login", user)
+
+
+def count_failure(user: User, now: datetime, max_failures: int, lockout_minutes: int,
+                  action: str = "user.two_factor_failed") -> None:
+    """A wrong password or second-factor code: counted on the account, which locks with
+    back-off (each further failure doubles the wait)."""
+    user.failed_logins += 1
+    if (wait := _back_off(user.failed_logins, max_failures, lockout_minutes)) is not None:
+        user.locked_until = now + wait
+    record(None, action, user, after={"failed_logins": user.failed_logins})
+
+
+def locked_message(user: User, now: datetime) -> str | None:
+    if user.locked_until and user.locked_until > now:
+        return _locked_message(user.locked_until)
+    return None
+
+
+def _back_off(failures: int, max_failures: int, lockout_minutes: int) -> timedelta | None:
+    if failures < max_failures:
+        return None
+    return timedelta(minutes=lockout_minutes * 2 ** min(failures - max_failures, 6))
 
 
 def _verify(password_hash: str, password: str) -> bool:
@@ -173,11 +211,36 @@ def unlock(user: User, *, actor) -> None:
 
 
 def set_active(user: User, active: bool, *, actor) -> None:
-    """Deactivate (their sessions end at their next request) or reactivate an account."""
+    """Deactivate (their sessions end at once) or reactivate an account."""
+    from .. import clock
+    from . import sessions
+
     if getattr(actor, "id", None) == user.id and not active:
         raise DomainError("You cannot deactivate your own account")
     if user.active == active:
         return
     user.active = active
+    if not active:
+        sessions.end_all(user.id, clock.utcnow(), "deactivated")
     record(actor, "user.activate" if active else "user.deactivate", user,
            before={"active": not active}, after={"active": active})
+
+
+def end_sessions(user: User, *, actor, reason: str = "ended_by_administrator") -> int:
+    """An administrator ends all of a person's sessions (they sign in again)."""
+    from .. import clock
+    from . import sessions
+
+    ended = sessions.end_all(user.id, clock.utcnow(), reason)
+    record(actor, "user.sessions_ended", user, after={"sessions": ended})
+    return ended
+
+
+def reset_two_factor(user: User, *, actor) -> None:
+    """An administrator clears a lost authenticator: audited, every session of the person ends,
+    and they enrol again at their next sign-in."""
+    from .. import clock
+    from . import sessions, two_factor
+
+    two_factor.reset(user, actor=actor)
+    sessions.end_all(user.id, clock.utcnow(), "two_factor_reset")

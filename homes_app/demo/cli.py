@@ -76,3 +76,5 @@ def print_logins() -> None:
             continue
         homes = f"  ({', '.join(h.name for h in user.homes)})" if user.homes else ""
         click.echo(f"  {Role(user.role).label:<20} {user.email}{homes}")
+    click.echo("Administrators, service directors and registered managers set up two-factor "
+               "authentication (an authenticator app) at their first sign-in.")

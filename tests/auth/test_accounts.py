@@ -10,6 +10,7 @@ from sqlalchemy import select
 from homes_app import clock
 from homes_app.auth.models import User
 from homes_app.extensions import db
+from tests.conftest import sign_in as full_sign_in
 from tests.helpers import submit
 
 FAILED = "Enter a correct email address and password"
@@ -80,7 +81,7 @@ def test_five_failures_lock_the_account_then_it_backs_off(client, make):
     assert db.session.get(User, user.id).locked_until.astimezone(clock.LONDON).strftime(
         "%H:%M:%S") == "10:45:01"
     clock.freeze(datetime(2026, 11, 22, 10, 46))
-    assert sign_in(client, user.email, make.PASSWORD).status_code == 302
+    full_sign_in(client, user)  # the password, then the second factor
     db.session.expire_all()
     assert db.session.get(User, user.id).failed_logins == 0
 
@@ -98,6 +99,11 @@ def test_sign_in_only_redirects_within_the_site(client, make):
     response = client.post("/sign-in?next=https://evil.example/", data={
         **hidden_fields(page.get_data(as_text=True)), "email": user.email,
         "password": make.PASSWORD})
+    step = response.headers["Location"]
+    assert step.startswith("/sign-in/two-factor")  # the address is only passed along
+    from tests.conftest import next_code
+
+    response = submit(client, step, {"code": next_code(user)})
     assert response.headers["Location"] == "/"
 
 

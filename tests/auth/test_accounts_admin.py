@@ -10,8 +10,9 @@ from sqlalchemy import select
 
 from homes_app import clock
 from homes_app.audit.models import AuditEvent
-from homes_app.auth.models import User
+from homes_app.auth.models import User, UserSession
 from homes_app.extensions import db
+from tests.conftest import sign_in
 from tests.helpers import hidden_fields, submit
 
 
@@ -67,11 +68,14 @@ def test_an_administrator_unlocks_a_locked_account(client, make, login):
 def test_deactivating_ends_the_persons_sessions_at_once(app, client, make, login):
     person = make.user("service_director")
     their_browser = app.test_client()
-    submit(their_browser, "/sign-in", {"email": person.email, "password": make.PASSWORD})
+    sign_in(their_browser, person)
     assert their_browser.get("/overview").status_code == 200
     login(make.user("administrator"))
     press(client, "deactivate", person)
     assert their_browser.get("/overview").status_code == 302  # signed out, back to sign-in
+    assert [(s.ended_at, s.end_reason) for s in db.session.scalars(
+        select(UserSession).where(UserSession.user_id == person.id))] == [
+        (clock.utcnow(), "deactivated")]  # ended in the table too, not only refused
     press(client, "reactivate", person)
     db.session.expire_all()
     assert person.active and [e.action for e in actions("user.deactivate")] == \

@@ -60,11 +60,7 @@ def test_the_opening_date_moves_when_a_manager_completes_a_late_step(
     mine.on("response", network.on_response)
     mine.on("requestfailed", network.on_failed)
     try:
-        mine.goto("/sign-in")
-        mine.get_by_label("Email address").fill(manager_email)
-        mine.get_by_label("Password", exact=True).fill(make.PASSWORD)
-        with mine.expect_navigation():
-            mine.get_by_role("button", name="Sign in").click()
+        sign_in(manager_email, on=mine)  # with the second factor their role requires
         mine.goto(f"/homes/{home_id}/registration")
         assert mine.locator("[data-test=driver]").inner_text().strip() == step_name
         mine.locator(f"a[href='/registration/steps/{step_id}/complete']").click()

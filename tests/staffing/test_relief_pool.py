@@ -115,9 +115,11 @@ def test_release_within_the_notice_needs_the_manager(client, login, staffed, fro
     as_relief(client, login, staffed)
     page = client.get("/my-shifts").get_data(as_text=True)
     frozen_clock.freeze(datetime(2026, 11, 25, 8, 0))  # 14 hours before it starts
+    as_relief(client, login, staffed)  # days later: sessions last 12 hours, so a new sign-in
+    token = hidden_fields(client.get("/my-shifts").get_data(as_text=True))["csrf_token"]
     before = state()
     response = client.post(f"/my-shifts/{staffed.open_shift.id}/release",
-                           data=hidden_fields(page))
+                           data={**hidden_fields(page), "csrf_token": token})
     assert ("Release: this shift starts at 25 November 2026 22:00, within 48 hours. Only the "
             "home's manager can release it now: contact Ash House.") in text(response)
     assert state() == before

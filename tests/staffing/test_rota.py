@@ -180,6 +180,7 @@ def test_the_rota_worked_is_recorded_after_the_shift_and_the_plan_kept(client, l
     assert "once the shift has ended (24 November 2026 22:00)" in \
         field_error(response, "outcome")
     frozen_clock.freeze(datetime(2026, 11, 25, 9, 0))
+    login(staffed.manager)  # days later: sessions last 12 hours, so a new sign-in
     response = submit(client, f"/shifts/{s.id}/worked", {"outcome": "swapped",
                                                          "worked_by_id": str(other.id),
                                                          "note": "Swapped with Hal"})
