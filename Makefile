@@ -58,11 +58,13 @@ migrate: install
 demo-data: migrate
 	$(FLASK) demo-data --if-empty
 
-# Scheduled jobs go here when `flask run-scheduler` exists: started in its own process beside
-# the web server, e.g. put `$(FLASK) run-scheduler & trap "kill $$!" EXIT;` in front of the
-# `flask run` line (ARCHITECTURE.md, "Scheduled jobs": one scheduler process, never in workers).
+# The scheduled jobs (alerts, their emails) run in their own process beside the web server
+# (ARCHITECTURE.md, "Scheduled jobs": one scheduler process, never in web workers); it is
+# stopped, and its leader lease released, when the server stops (Ctrl-C).
 run: demo-data
-	@echo "Serving on http://$(HOST):$(PORT) (Ctrl-C to stop)"
+	@echo "Serving on http://$(HOST):$(PORT) with the scheduled jobs (Ctrl-C to stop)"
+	HOMES_DEVELOPMENT=1 $(FLASK) run-scheduler & scheduler=$$!; \
+	trap 'kill $$scheduler 2>/dev/null; wait $$scheduler 2>/dev/null' EXIT INT TERM; \
 	HOMES_DEVELOPMENT=1 $(FLASK) run --host $(HOST) --port $(PORT)
 
 # ---- checking ------------------------------------------------------------------------------

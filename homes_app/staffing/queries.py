@@ -196,3 +196,35 @@ def pending_claims(home_id: int) -> list[Shift]:
         select(Shift).options(joinedload(Shift.assignee), joinedload(Shift.shift_type))
         .where(Shift.home_id == home_id, Shift.claim_pending.is_(True),
                Shift.status == "active").order_by(Shift.starts_at)).all()
+
+
+def needs_by_home(first: date, days: int) -> dict[int, dict[date, list[Need]]]:
+    """Planned staffing against the minimum on each of `days` days from `first`, for every home
+    with active shift types: the rota page's needs (as rota_week computes them for one home),
+    in three queries whatever the number of homes."""
+    last = first + timedelta(days=days)
+    types = db.session.scalars(select(ShiftType).options(selectinload(ShiftType.rules))
+                               .where(ShiftType.active.is_(True))
+                               .order_by(ShiftType.starts_at, ShiftType.name)).all()
+    planned = Counter({(t, d): n for t, d, n in db.session.execute(
+        select(Shift.shift_type_id, Shift.on_date, func.count(Shift.id))
+        .where(Shift.status == "active", Shift.cover.is_not(None), Shift.on_date >= first,
+               Shift.on_date < last).group_by(Shift.shift_type_id, Shift.on_date))})
+    stays = db.session.execute(select(Placement.home_id, Placement.starts_on, Placement.ends_on)
+                               .where(Placement.status != "cancelled", Placement.starts_on < last,
+                                      or_(Placement.ends_on.is_(None),
+                                          Placement.ends_on > first))).all()
+    children: Counter = Counter()
+    for home_id, start, end in stays:
+        for n in range(days):
+            night = first + timedelta(days=n)
+            if start <= night and (end is None or end > night):
+                children[(home_id, night)] += 1
+    result: dict[int, dict[date, list[Need]]] = {}
+    for t in types:
+        by_day = result.setdefault(t.home_id, {})
+        for n in range(days):
+            day = first + timedelta(days=n)
+            by_day.setdefault(day, []).append(
+                Need(t, planned[(t.id, day)], minimum_for(t, children[(t.home_id, day)])))
+    return result

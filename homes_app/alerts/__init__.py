@@ -1,0 +1,1 @@
+"""Alerts: conditions found by scheduled jobs, shown to the people who must act, emailed."""
