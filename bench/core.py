@@ -1,7 +1,6 @@
 """Issue 2's figures: data set size, the overview's query count, the occupancy report vs floor."""
 from __future__ import annotations
 
-import re
 import sys
 
 from sqlalchemy import func, select, text
@@ -70,14 +69,9 @@ def overview_time(bench: Bench):
 
 def _signed_in(app):
     """A test client signed in as the bench's service director through the real form."""
-    client = app.test_client()
-    page = client.get("/sign-in").get_data(as_text=True)
-    token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page).group(1)
-    response = client.post("/sign-in", data={"email": DIRECTOR, "password": PASSWORD,
-                                             "csrf_token": token})
-    if response.status_code != 302:
-        raise RuntimeError("the bench director could not sign in")
-    return client
+    from .signing_in import signed_in_client
+
+    return signed_in_client(app, DIRECTOR, PASSWORD)
 
 
 @figure
@@ -96,6 +90,8 @@ def occupancy_report(bench: Bench):
         if report != {h: int(n) for h, n in floor() if n}:
             print("bench: occupancy_by_home and the floor query disagree", file=sys.stderr)
         db.session.rollback()
-    yield "occupancy_report_ms", report_ms, "ms"
+    # occupancy_by_home over ten years, all homes; issue 6 reports the whole occupancy report
+    # as occupancy_report_ms (bench/reports.py).
+    yield "occupancy_by_home_ms", report_ms, "ms"
     yield "occupancy_sql_floor_ms", floor_ms, "ms"
     yield "occupancy_report_ratio", report_ms / floor_ms, "x"

@@ -1,0 +1,1 @@
+"""Reports for service directors: occupancy, moves, local placement, cost and staffing."""

@@ -1,0 +1,155 @@
+"""Report pages: an index, one page per report (filters, charts, tables, print view, CSV and
+Excel downloads) and the report settings. Directors and administrators report on every home,
+a registered manager on their own homes; no one else sees reports."""
+from __future__ import annotations
+
+from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+
+from .. import clock
+from ..auth.models import Role
+from ..auth.services import homes_in_scope, may_see_children
+from ..errors import DomainError
+from ..extensions import db
+from ..web import roles_required, show_error
+from . import exports, settings
+from .cost import cost_report
+from .filters import FilterForm, Selection, homes_in, read
+from .forms import ReportSettingsForm, form_data
+from .moves import moves_report
+from .occupancy import occupancy_report
+from .staffing import staffing_report
+from .sufficiency import sufficiency_report
+from .tables import show
+
+bp = Blueprint("reports", __name__, url_prefix="/reports")
+
+READERS = (Role.SERVICE_DIRECTOR, Role.ADMINISTRATOR, Role.REGISTERED_MANAGER)
+REPORTS = {
+    "occupancy": ("Occupancy and voids", "Occupancy by home and month against registered "
+                  "places and beds in use, voids by reason and their cost."),
+    "moves": ("Admissions, transfers, discharges and stability", "Planned and emergency "
+              "admissions, transfers, discharges by destination, length of stay and children "
+              "with 3 or more placements in 12 months."),
+    "sufficiency": ("Local placement", "Children placed in the council's area and within 20 "
+                    "miles of home, against the targets."),
+    "cost": ("Cost of places and cost avoided", "Each home's cost per occupied place against "
+             "the external weekly price."),
+    "staffing": ("Staffing and the relief pool", "Shifts by how they were covered, the fill "
+                 "rate of offered shifts and relief hours, by home and month."),
+}
+
+
+@bp.route("")
+@roles_required(*READERS)
+def index():
+    return render_template("reports/index.html", reports=REPORTS, title="Reports",
+                           is_admin=current_user.role == Role.ADMINISTRATOR)
+
+
+def _build(name: str, selection: Selection):
+    period, ids = selection.period, selection.home_ids
+    see = may_see_children(current_user)
+    if name == "occupancy":
+        return occupancy_report(period, ids)
+    if name == "moves":
+        return moves_report(period, ids, show_case_references=see)
+    if name == "sufficiency":
+        return sufficiency_report(period, ids, show_case_references=see)
+    if name == "cost":
+        return cost_report(period, ids)
+    return staffing_report(period, ids)
+
+
+def _query(form: FilterForm) -> dict:
+    """The filter as query arguments, so links carry the period actually shown."""
+    args: dict = {}
+    for field in (form.period_from, form.period_to):
+        if field.data:
+            args[field.name] = [str(field.data.day), str(field.data.month), str(field.data.year)]
+    if form.home.data:
+        args["home"] = list(form.home.data)
+    if form.home_type.data:
+        args["home_type"] = form.home_type.data
+    return args
+
+
+def _page(name: str):
+    form = FilterForm(request.args, homes_in(homes_in_scope(current_user)), clock.today())
+    selection = read(form)
+    report = _build(name, selection) if selection else None
+    wanted = request.args.get("format", "")
+    if wanted and report is not None:
+        if wanted not in ("csv", "xlsx"):
+            abort(404)
+        body = exports.to_csv(report) if wanted == "csv" else exports.to_xlsx(report)
+        return Response(body, mimetype=exports.CSV_TYPE if wanted == "csv" else exports.XLSX_TYPE,
+                        headers={"Content-Disposition": "attachment; filename=" + exports.filename(
+                            report, selection.period.first, selection.period.last, wanted),
+                            "Cache-Control": "no-store"})
+    return render_template("reports/report.html", form=form, report=report, name=name,
+                           heading=REPORTS[name][0], title=REPORTS[name][0],
+                           query=_query(form), print_view="print" in request.args, show=show,
+                           links=_links(name))
+
+
+def _links(name: str) -> list[tuple[str, str]]:
+    """Where a postcode the local placement report cannot place is put right."""
+    if name != "sufficiency":
+        return []
+    links = []
+    if current_user.role in (Role.ADMINISTRATOR, Role.SERVICE_DIRECTOR):
+        links.append(("Set a postcode's location by hand", url_for("postcodes.index")))
+    if current_user.role == Role.ADMINISTRATOR:
+        links.append(("Set the council's area", url_for("postcodes.council_area")))
+    return links
+
+
+@bp.route("/occupancy")
+@roles_required(*READERS)
+def occupancy():
+    return _page("occupancy")
+
+
+@bp.route("/moves")
+@roles_required(*READERS)
+def moves():
+    return _page("moves")
+
+
+@bp.route("/local-placement")
+@roles_required(*READERS)
+def sufficiency():
+    return _page("sufficiency")
+
+
+@bp.route("/cost")
+@roles_required(*READERS)
+def cost():
+    return _page("cost")
+
+
+@bp.route("/staffing")
+@roles_required(*READERS)
+def staffing():
+    return _page("staffing")
+
+
+@bp.route("/settings", methods=["GET", "POST"])
+@roles_required(Role.ADMINISTRATOR)
+def report_settings():
+    form = ReportSettingsForm(data=form_data(settings.load()))
+    page = dict(heading="Report settings", back=url_for("reports.index"))
+    if form.validate_on_submit():
+        try:
+            form.consume()
+            settings.store(form.settings(), actor=current_user)
+        except DomainError as error:
+            db.session.rollback()
+            show_error(form, error)
+            form.renew()
+            return render_template("homes/form_page.html", form=form, **page)
+        db.session.commit()
+        flash("Report settings saved", "success")
+        return redirect(url_for("reports.report_settings"))
+    return render_template("homes/form_page.html", form=form, **page)
