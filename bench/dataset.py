@@ -26,7 +26,7 @@ from homes_app.placements.models import Child, Placement
 from .generate import generate
 
 # Bump when the generator's output changes.
-GENERATOR_VERSION = 1
+GENERATOR_VERSION = 2
 START, TODAY = date(2016, 11, 1), date(2026, 11, 1)  # ten years of stays
 SEED = 20161101
 DIRECTOR = "director@bench.example"

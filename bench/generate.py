@@ -14,6 +14,8 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 
+from homes_app.postcodes.examples import BEYOND, IN_AREA, pick
+
 HOME_TYPES = (("mainstream", 60), ("therapeutic", 10), ("solo", 10), ("edge_of_care", 10),
               ("short_breaks", 10))
 BED_WEIGHTS = {1: 8, 2: 26, 3: 24, 4: 42}  # small council homes, from Ofsted's 2024 data
@@ -60,7 +62,8 @@ def _home(rows: Rows, rng: random.Random, n: int, start: date, today: date) -> d
     urn = f"SC9{n:05d}" if registered.year < 2013 else f"9{n:06d}"
     return rows.add(
         "homes", name=f"Bench home {n:03d}", address=f"{n} Bench Road",
-        postcode=f"NM{rng.randint(1, 14)} {rng.randint(1, 9)}AB", district=rng.choice(DISTRICTS),
+        postcode=pick(IN_AREA, rng.randint(1, 14), rng.randint(1, 9)),  # real: Derby
+        district=rng.choice(DISTRICTS),
         home_type=home_type, status="registered", ofsted_urn=urn, registered_on=registered,
         closed_on=None, registered_manager_id=None,
         target_occupancy_pct=rng.choice((None, 75, 80, 85)),
@@ -212,7 +215,13 @@ def _new_child(rows: Rows, rng: random.Random, home: dict, day: date, horizon: d
     n = len(rows.tables["children"]) + 1
     return rows.add("children", case_reference=f"BENCH-{n:06d}", preferred_name=f"Child {n}",
                     date_of_birth=dob, sex=rng.choice(("female", "male")), legal_status="C2",
-                    home_postcode="", uasc=False, needs="ebd")
+                    home_postcode=_family_postcode(n), uasc=False, needs="ebd")
+
+
+def _family_postcode(n: int) -> str:
+    """Real postcodes, seven children in ten from the council's area; no draw from the
+    generator, so the rest of the data set is unchanged."""
+    return pick(IN_AREA, n) if n % 10 < 7 else pick(BEYOND, n)
 
 
 def _years_before(day: date, years: int) -> date:

@@ -1,7 +1,8 @@
 """Northmoor Council, invented: its homes, demo accounts and the names children are drawn from.
 
-Nothing here is real. Postcodes use the areas NM and QX, which do not exist; Ofsted URNs take
-the real shapes (SC + 6 digits for older registrations, 7 digits for newer ones) from a range
+Nothing here is real but the postcodes: real ones from Derby and around it (see
+homes_app/postcodes/examples.py), so distances and local placement come out as for a real
+council. Ofsted URNs take the real shapes (SC + 6 digits for older registrations, 7 digits for newer ones) from a range
 Ofsted has not issued (SC9..., 9...).
 """
 from __future__ import annotations
@@ -35,22 +36,22 @@ class HomeSpec:
 
 
 HOMES = (
-    HomeSpec("Heatherbank House", "14 Heatherbank Road\nMoorgate", "NM3 7HQ", "Moorgate",
+    HomeSpec("Heatherbank House", "14 Heatherbank Road\nMoorgate", "DE22 3SL", "Moorgate",
              "mainstream", 4, 11, 17, "ebd,mental_health", 4380,
              urn="SC941736", registered_on=date(2006, 3, 14)),
-    HomeSpec("Larchfield Close", "2 Larchfield Close\nAshby Fell", "NM6 2LD", "Ashby Fell",
+    HomeSpec("Larchfield Close", "2 Larchfield Close\nAshby Fell", "DE3 2NA", "Ashby Fell",
              "therapeutic", 3, 8, 14, "ebd,mental_health,learning", 5950,
              urn="9571846", registered_on=date(2019, 7, 2)),
-    HomeSpec("Moss Lane", "37 Moss Lane\nCalder Vale", "NM9 4RS", "Calder Vale",
+    HomeSpec("Moss Lane", "37 Moss Lane\nCalder Vale", "DE23 6PN", "Calder Vale",
              "mainstream", 2, 12, 17, "ebd,substance", 5120,
              urn="9634917", registered_on=date(2021, 10, 18), sex_admitted="female"),
-    HomeSpec("Kestrel Cottage", "Kestrel Cottage, Windy Nook\nHarrowby", "NM12 8PW", "Harrowby",
+    HomeSpec("Kestrel Cottage", "Kestrel Cottage, Windy Nook\nHarrowby", "DE73 1WW", "Harrowby",
              "solo", 1, 10, 17, "ebd,mental_health,learning", 6840,
              urn="9692058", registered_on=date(2022, 5, 9), target=85),
-    HomeSpec("Brackenridge", "1 Brackenridge Terrace\nNorthmoor", "NM1 5TG", "Northmoor Town",
+    HomeSpec("Brackenridge", "1 Brackenridge Terrace\nNorthmoor", "DE1 3LB", "Northmoor Town",
              "edge_of_care", 2, 12, 17, "ebd,substance", 4760,
              urn="SC939264", registered_on=date(2008, 11, 27), target=75),
-    HomeSpec("Wrenfold House", "88 Wrenfold Avenue\nEastfold", "NM4 3BJ", "Eastfold",
+    HomeSpec("Wrenfold House", "88 Wrenfold Avenue\nEastfold", "DE21 4NS", "Eastfold",
              "mainstream", 3, 8, 17, "ebd", 5400, status="registering"),
 )
 

@@ -21,6 +21,8 @@ from ..homes.models import Bed, Home
 from ..homes.services import HomeDetails
 from ..placements.models import Child, Placement
 from ..placements.queries import Occupancy, occupancy_by_home, total
+from ..postcodes import examples as postcodes
+from ..postcodes.overrides import store_council_la_code
 from .council import DEMO_PASSWORD, HOMES, PEOPLE, REGISTERED_MANAGER, HomeSpec
 from .registration import load_registration
 from .simulate import Simulation
@@ -54,6 +56,7 @@ def load(seed: int, today: date) -> Summary:
     people |= {p.key: _person(p, homes, admin) for p in PEOPLE[1:]}
     _passwords(people)
     homes_admin.set_default_target(80, actor=admin, today=today)
+    store_council_la_code(postcodes.COUNCIL_LA_CODE, actor=admin)
     actors = {}
     for spec in HOMES:
         home, manager = homes[spec.name], people[REGISTERED_MANAGER[spec.name]]

@@ -6,6 +6,7 @@ from datetime import date, timedelta
 
 from ..homes.models import Home
 from ..placements.models import Child
+from ..postcodes import examples as postcodes
 from .council import FIRST_NAMES
 
 # A child must still fit the home's age range this many days after the date they are matched
@@ -81,7 +82,10 @@ class ChildMaker:
         return tuple(sorted(chosen))
 
     def _postcode(self) -> str:
+        """A real postcode: seven in ten in the council's area. Draws the same numbers as
+        before real postcodes were used, so the rest of the demo history is unchanged."""
         rng = self.rng
-        area = "NM" if rng.random() < 0.7 else "QX"
-        inward = f"{rng.randint(1, 9)}{rng.choice(_LETTERS)}{rng.choice(_LETTERS)}"
-        return f"{area}{rng.randint(1, 14)} {inward}"
+        pool = postcodes.IN_AREA if rng.random() < 0.7 else postcodes.BEYOND
+        drawn = (rng.randint(1, 9), _LETTERS.index(rng.choice(_LETTERS)),
+                 _LETTERS.index(rng.choice(_LETTERS)), rng.randint(1, 14))
+        return postcodes.pick(pool, *drawn)

@@ -1,0 +1,1 @@
+"""Postcode centroids (ONS Postcode Directory, packaged) with the council's manual overrides."""

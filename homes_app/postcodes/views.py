@@ -1,0 +1,113 @@
+"""Postcode overrides (administrators and service directors) and the council's LA code
+(administrators)."""
+from __future__ import annotations
+
+from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask_login import current_user
+
+from ..auth.models import Role
+from ..auth.services import may_see_children
+from ..errors import DomainError
+from ..extensions import db
+from ..web import roles_required, show_error
+from . import overrides
+from .forms import CouncilAreaForm, OverrideForm, RemoveForm
+from .models import PostcodeOverride
+from .services import council_la_code
+
+bp = Blueprint("postcodes", __name__, url_prefix="/postcodes")
+EDITORS = (Role.ADMINISTRATOR, Role.SERVICE_DIRECTOR)
+
+
+@bp.route("")
+@roles_required(*EDITORS)
+def index():
+    unknown, without = overrides.unknown_postcodes()
+    rows = db.session.scalars(db.select(PostcodeOverride).order_by(PostcodeOverride.postcode))
+    return render_template("postcodes/index.html", overrides=list(rows), unknown=unknown,
+                           without=without, la_code=council_la_code(),
+                           show_children=may_see_children(current_user))
+
+
+@bp.route("/new", methods=["GET", "POST"])
+@roles_required(*EDITORS)
+def new():
+    form = OverrideForm()
+    return _save(form, None, "Add a postcode override")
+
+
+@bp.route("/<int:override_id>", methods=["GET", "POST"])
+@roles_required(*EDITORS)
+def edit(override_id: int):
+    override = _override(override_id)
+    form = OverrideForm(data=overrides.snapshot(override))
+    return _save(form, override, f"Change the override for {override.postcode}")
+
+
+@bp.route("/<int:override_id>/remove", methods=["POST"])
+@roles_required(*EDITORS)
+def remove(override_id: int):
+    override = _override(override_id)
+    form = RemoveForm()
+    if form.validate_on_submit():
+        try:
+            form.consume()
+            postcode = override.postcode
+            overrides.remove_override(override, actor=current_user)
+        except DomainError as error:
+            db.session.rollback()
+            flash(error.message, "error")
+            return redirect(url_for("postcodes.index"))
+        db.session.commit()
+        flash(f"Override for {postcode} removed", "success")
+    return redirect(url_for("postcodes.index"))
+
+
+@bp.route("/council-area", methods=["GET", "POST"])
+@roles_required(Role.ADMINISTRATOR)
+def council_area():
+    form = CouncilAreaForm(data={"la_code": council_la_code()})
+    if form.validate_on_submit():
+        try:
+            form.consume()
+            code = overrides.set_council_la_code(form.la_code.data, actor=current_user)
+        except DomainError as error:
+            db.session.rollback()
+            show_error(form, error)
+            form.renew()
+            return _page(form, "The council's area")
+        db.session.commit()
+        flash(f"The council's local-authority code is now {code}", "success")
+        return redirect(url_for("postcodes.index"))
+    return _page(form, "The council's area")
+
+
+def _save(form: OverrideForm, override: PostcodeOverride | None, heading: str):
+    if form.validate_on_submit():
+        try:
+            form.consume()
+            saved = overrides.save_override(
+                form.postcode.data, form.latitude.data, form.longitude.data,
+                form.la_code.data, form.note.data, actor=current_user, override=override)
+        except DomainError as error:
+            db.session.rollback()
+            show_error(form, error)
+            form.renew()
+            return _page(form, heading, remove=override)
+        db.session.commit()
+        flash(f"Override for {saved.postcode} saved", "success")
+        return redirect(url_for("postcodes.index"))
+    return _page(form, heading, remove=override)
+
+
+def _page(form, heading: str, remove: PostcodeOverride | None = None):
+    return render_template("postcodes/form.html", form=form, heading=heading,
+                           remove=remove, remove_form=RemoveForm() if remove else None,
+                           back=url_for("postcodes.index"))
+
+
+def _override(override_id: int) -> PostcodeOverride:
+    override = db.session.get(PostcodeOverride, override_id)
+    if override is None:
+        abort(404)
+    return override
