@@ -20,7 +20,8 @@ from .dataset import TODAY, postgres_data_sets, sqlite_data_set
 from .registry import FIGURES, Bench, fmt
 
 # Modules whose @figure functions are printed, in this order; later issues add theirs here.
-MODULES = ("bench.core", "bench.registration", "bench.staffing")
+MODULES = ("bench.core", "bench.registration", "bench.staffing", "bench.retention",
+           "bench.ssda903", "bench.reports", "bench.alerts")
 SIZES = (1, 100)
 
 

@@ -59,7 +59,10 @@ def _london_time(moment) -> str:
 
 
 def _blueprints(app: Flask) -> None:
+    from .alerts import email as alerts_email
+    from .alerts.views import bp as alerts_bp
     from .audit.views import bp as audit_bp
+    from .auth.account import bp as account_bp
     from .auth.admin import bp as accounts_bp
     from .auth.cli import register_cli as auth_cli
     from .auth.views import bp as auth_bp
@@ -68,21 +71,37 @@ def _blueprints(app: Flask) -> None:
     from .homes.views import bp as homes_bp
     from .placements.cli import register_cli as placements_cli
     from .placements.views import bp as placements_bp
+    from .postcodes.views import bp as postcodes_bp
     from .registration.calendar_views import bp as compliance_bp
     from .registration.cli import register_cli as registration_cli
     from .registration.views import bp as registration_bp
+    from .reports.views import bp as reports_bp
+    from .retention.cli import register_cli as retention_cli
+    from .retention.views import bp as retention_bp
+    from .scheduler.cli import register_cli as scheduler_cli
+    from .ssda903.cli import register_cli as ssda903_cli
+    from .ssda903.views import bp as ssda903_bp
     from .staffing.views import bp as staffing_bp
 
-    for bp in (auth_bp, accounts_bp, audit_bp, homes_bp, placements_bp):
+    for bp in (auth_bp, account_bp, accounts_bp, audit_bp, homes_bp, placements_bp):
         app.register_blueprint(bp)
     app.register_blueprint(staffing_bp)
     app.register_blueprint(registration_bp)
     app.register_blueprint(compliance_bp)
+    app.register_blueprint(retention_bp)
+    app.register_blueprint(postcodes_bp)
+    app.register_blueprint(ssda903_bp)
+    app.register_blueprint(reports_bp)
+    app.register_blueprint(alerts_bp)
+    alerts_email.init_app(app)  # SMTP settings checked at start-up
+    scheduler_cli(app)
     registration_cli(app)
     auth_cli(app)
     backup_cli(app)
     placements_cli(app)
     demo_cli(app)
+    retention_cli(app)
+    ssda903_cli(app)
 
     # GOV.UK Frontend's stylesheet asks for its fonts and images under /assets.
     govuk_assets = ROOT / "static" / "govuk" / "assets"

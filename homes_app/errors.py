@@ -25,6 +25,13 @@ class NotAllowed(Exception):
 def register_error_pages(app: Flask) -> None:
     def page(code: int, title: str, text: str):
         def handler(_error):
+            if code == 500:
+                # The request's transaction may be the thing that failed (PostgreSQL refuses
+                # every statement after an error until a rollback), and the page itself reads
+                # the database: who is signed in, their alerts count.
+                from .extensions import db
+
+                db.session.rollback()
             return render_template("errors/error.html", code=code, title=title, text=text), code
 
         return handler

@@ -9,7 +9,6 @@ import pytest
 
 from homes_app.extensions import db
 from homes_app.homes.models import Home
-from tests.helpers import submit
 from tests.test_home_scope import post_data, url_for_record, world
 
 MATRIX = Path(__file__).resolve().parent.parent / "docs" / "access-matrix.md"
@@ -34,7 +33,7 @@ def test_every_page_is_in_the_matrix_and_every_row_is_a_page(app):
 
 @pytest.mark.parametrize("role", ROLES)
 def test_each_role_opens_exactly_the_pages_the_matrix_gives_it(app, make, role):
-    from tests.conftest import FreshRequestClient
+    from tests.conftest import FreshRequestClient, sign_in
     from tests.staffing.support import staff
 
     mine, _theirs, records = world(make)
@@ -44,7 +43,7 @@ def test_each_role_opens_exactly_the_pages_the_matrix_gives_it(app, make, role):
         staff(user=user)  # the relief pool's pages are for people on it
     app.test_client_class = FreshRequestClient
     client = app.test_client()
-    submit(client, "/sign-in", {"email": user.email, "password": make.PASSWORD})
+    sign_in(client, user)  # with the second factor where the role requires it
     rules = {r.endpoint: r for r in app.url_map.iter_rules()}
     checked = 0
     for endpoint, allowed in sorted(matrix().items()):

@@ -14,7 +14,9 @@ from homes_app.audit.models import AuditEvent
 from homes_app.extensions import db
 from homes_app.homes.models import BedHold, BedOutOfUse, Home
 from homes_app.placements import services as moves
+from tests.alerts.support import scope_alert
 from tests.helpers import hidden_fields
+from tests.postcodes.support import scope_override
 from tests.registration.support import scope_records as registration_records
 
 TODAY = date(2026, 11, 22)
@@ -22,11 +24,13 @@ DAY = {"day": "1", "month": "12", "year": "2026"}
 # Everything a move or bed form could ask for, filled in validly for the other home.
 FORM_FIELDS = ["starts_on", "ends_on", "in_service_from", "in_service_until", "arrived_on"]
 ACCOUNT_ROUTES = {"auth.start", "auth.logout", "auth.login", "auth.set_password", "static",
-                  "govuk_assets"}
+                  "govuk_assets", "auth.two_factor", "auth.two_factor_setup", "account.index",
+                  "account.two_factor_setup", "account.two_factor_off", "account.end_sessions"}
 # The relief pool's own pages: open shifts across homes, their own shifts and calendar. What they
 # show is tested in tests/staffing/test_relief_sees_no_children.py.
 RELIEF_ROUTES = {"staffing.open_shifts", "staffing.pick_up", "staffing.my_shifts",
                  "staffing.release", "staffing.reset_calendar", "staffing.calendar_feed"}
+RELIEF_ROUTES |= {"alerts.index", "alerts.preferences"}  # only alerts about themselves
 
 
 def world(make):
@@ -49,6 +53,8 @@ def world(make):
                             **staffing_records(home)}
         records[home.id].update(registration_records(home))
         records[home.id]["user_id"] = make.user("home_staff", homes=[home]).id  # an account
+        records[home.id]["override_id"] = scope_override().id  # council-wide
+        records[home.id]["alert_id"] = scope_alert(home).id
     db.session.commit()
     return mine, theirs, records
 

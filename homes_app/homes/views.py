@@ -234,7 +234,16 @@ def settings():
         return "Council settings saved", url_for("homes.settings")
 
     return _submit(form, "homes/form_page.html", action, heading="Council settings",
-                   back=url_for("homes.index"))
+                   back=url_for("homes.index"), related=_OTHER_SETTINGS)
+
+
+# Each capability keeps its settings beside its own pages; this page points to them all.
+_OTHER_SETTINGS = (
+    ("Staffing settings", "staffing.settings"),
+    ("Alert thresholds and lead times", "alerts.settings"),
+    ("Report settings", "reports.report_settings"),
+    ("The council's area (for local placement)", "postcodes.council_area"),
+)
 
 
 # ---- beds --------------------------------------------------------------------------------
