@@ -57,7 +57,9 @@ def review_of(record_type: str, record_id: int) -> RetentionReview:
 
 
 def audit_rows(action: str) -> list[AuditEvent]:
-    return list(db.session.scalars(select(AuditEvent).where(AuditEvent.action == action)))
+    """In the order they were written (without an ORDER BY, PostgreSQL may return any)."""
+    return list(db.session.scalars(select(AuditEvent).where(AuditEvent.action == action)
+                                   .order_by(AuditEvent.id)))
 
 
 def count(model) -> int:
