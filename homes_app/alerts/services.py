@@ -11,6 +11,7 @@ from ..audit.services import changes, record, snapshot
 from ..auth.models import Role, User
 from ..errors import DomainError, NotAllowed
 from ..extensions import db
+from ..homes import council_settings
 from ..staffing.models import StaffMember
 from .models import Alert, NotificationPreference
 from .settings import ADMINISTRATOR_KINDS, KINDS, LIMITS, AlertSettings, check, load, store
@@ -105,13 +106,6 @@ def resolve(alert_id: int, *, reason: str | None, actor: User, now: datetime) ->
 
 # ---- settings and preferences --------------------------------------------------------------
 
-class _Settings:
-    """Audit subject for council settings rows, which have a text key rather than an id."""
-
-    __tablename__ = "council_settings"
-    id = None
-
-
 def _described(s: AlertSettings) -> dict:
     return {**{name: getattr(s, name) for name in LIMITS}, "disabled": sorted(s.disabled)}
 
@@ -129,7 +123,8 @@ def update_settings(values: dict[str, int | None], enabled, *, actor: User) -> A
     store(new)
     old, after = changes(before, _described(new))
     if after:
-        record(actor, "settings.alerts", _Settings(), before=old, after=after)
+        record(actor, "settings.alerts", council_settings.SettingsSubject(), before=old,
+               after=after)
     return new
 
 

@@ -4,14 +4,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from sqlalchemy import select
-
 from ..errors import DomainError
-from ..extensions import db
-from ..homes.models import CouncilSetting
+from ..homes import council_settings
 
 PREFIX = "alerts."
-OFF = PREFIX + "off."
+OFF_KEY = "off."  # under PREFIX: "alerts.off.<kind>"
 
 # Every alert kind, in the order pages list them, with its label.
 KINDS = {
@@ -83,11 +80,10 @@ def check(values: dict[str, int | None], disabled) -> AlertSettings:
 def load() -> AlertSettings:
     """The settings in force (one query). Stored values are checked as a form's are, so a bad
     row edited into the database stops the jobs with a clear message instead of misleading."""
-    rows = dict(db.session.execute(select(CouncilSetting.key, CouncilSetting.value).where(
-        CouncilSetting.key.startswith(PREFIX))).all())
+    rows = council_settings.read(PREFIX)
     values: dict[str, int | None] = {}
     for name in LIMITS:
-        raw = rows.get(PREFIX + name)
+        raw = rows.get(name)
         if raw is not None:
             try:
                 values[name] = int(raw)
@@ -95,18 +91,11 @@ def load() -> AlertSettings:
                 raise DomainError(f"Alert setting {name} is not a whole number: {raw!r}",
                                   name) from None
     # One row per kind switched off ("alerts.off.<kind>"): the list would outgrow one value.
-    disabled = [key[len(OFF):] for key in rows if key.startswith(OFF)]
+    disabled = [key[len(OFF_KEY):] for key in rows if key.startswith(OFF_KEY)]
     return check(values, disabled)
 
 
 def store(s: AlertSettings) -> None:
-    wanted = {PREFIX + name: str(getattr(s, name)) for name in LIMITS}
-    wanted.update({OFF + kind: "1" for kind in s.disabled})
-    for row in db.session.scalars(select(CouncilSetting).where(
-            CouncilSetting.key.startswith(PREFIX))):
-        if row.key not in wanted:
-            db.session.delete(row)
-        else:
-            row.value = wanted.pop(row.key)
-    db.session.add_all(CouncilSetting(key=k, value=v) for k, v in wanted.items())
-    db.session.flush()
+    values = {name: str(getattr(s, name)) for name in LIMITS}
+    values.update({OFF_KEY + kind: "1" for kind in s.disabled})
+    council_settings.write(PREFIX, values, replace=True)  # a kind switched back on loses its row

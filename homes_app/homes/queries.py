@@ -115,10 +115,9 @@ def council_tonight(summaries: list[HomeSummary]) -> dict[str, int]:
 
 
 def default_target() -> int:
-    from .models import CouncilSetting
+    from . import council_settings
 
-    value = db.session.scalar(select(CouncilSetting.value).where(
-        CouncilSetting.key == "default_target_occupancy_pct"))
+    value = council_settings.value("default_target_occupancy_pct")
     return int(value) if value else 80
 
 

@@ -19,6 +19,7 @@ from ..extensions import db
 from ..placements.models import Placement
 from ..placements.rules import d, overlaps
 from ..placements.services import lock_home
+from . import council_settings
 from .models import (
     HOME_STATUSES,
     HOME_TYPES,
@@ -322,28 +323,15 @@ def _empty_from(home: Home, closed_on: date) -> None:
 
 # ---- council settings --------------------------------------------------------------------
 
-class _Settings:
-    """Audit subject for council-wide settings, which have a text key rather than an id."""
-
-    __tablename__ = "council_settings"
-    id = None
-
-
 def set_default_target(pct: int, *, actor, today: date) -> CouncilSetting:
     _administrator(actor)
     if not 1 <= pct <= 100:
         raise DomainError("Default target occupancy must be between 1% and 100%",
                           "default_target_occupancy_pct")
-    setting = db.session.get(CouncilSetting, DEFAULT_TARGET_KEY)
-    before = {DEFAULT_TARGET_KEY: setting.value if setting else None}
-    if setting is None:
-        setting = CouncilSetting(key=DEFAULT_TARGET_KEY)
-        db.session.add(setting)
-    setting.value = str(pct)
-    db.session.flush()
-    record(actor, "settings.update", _Settings(), before=before,
-           after={DEFAULT_TARGET_KEY: setting.value})
-    return setting
+    before = council_settings.put(DEFAULT_TARGET_KEY, str(pct))
+    record(actor, "settings.update", council_settings.SettingsSubject(),
+           before={DEFAULT_TARGET_KEY: before}, after={DEFAULT_TARGET_KEY: str(pct)})
+    return db.session.get(CouncilSetting, DEFAULT_TARGET_KEY)
 
 
 # Bed services live in bed_services.py to keep modules short; this module names them all.

@@ -10,8 +10,8 @@ from .. import clock
 from ..audit.services import record
 from ..errors import DomainError
 from ..extensions import db
-from ..homes.models import CouncilSetting, Home
-from ..homes.services import _Settings
+from ..homes import council_settings
+from ..homes.models import Home
 from ..placements.models import Child, Placement
 from .dataset import LA_CODE
 from .models import PostcodeOverride
@@ -67,15 +67,9 @@ def set_council_la_code(code: str, *, actor) -> str:
 
 def store_council_la_code(code: str, *, actor) -> str:
     """Set a code already known to be in the dataset (demo data takes it from the dataset)."""
-    row = db.session.get(CouncilSetting, LA_CODE_KEY)
-    before = row.value if row else ""
-    if row is None:
-        row = CouncilSetting(key=LA_CODE_KEY, value=code)
-        db.session.add(row)
-    row.value = code
-    db.session.flush()
-    record(actor, "settings.update", _Settings(), before={LA_CODE_KEY: before or None},
-           after={LA_CODE_KEY: code})
+    before = council_settings.put(LA_CODE_KEY, code)
+    record(actor, "settings.update", council_settings.SettingsSubject(),
+           before={LA_CODE_KEY: before or None}, after={LA_CODE_KEY: code})
     return code
 
 

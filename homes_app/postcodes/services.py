@@ -14,7 +14,7 @@ from typing import Literal
 from sqlalchemy import select
 
 from ..extensions import db
-from ..homes.models import CouncilSetting
+from ..homes import council_settings
 from . import geo
 from .dataset import DATASET
 from .models import PostcodeOverride
@@ -80,8 +80,7 @@ def miles_between(a: Centroid, b: Centroid) -> float:
 def council_la_code() -> str:
     """The council's local-authority code (a council setting); '' until an administrator sets
     it."""
-    return db.session.scalar(select(CouncilSetting.value).where(
-        CouncilSetting.key == LA_CODE_KEY)) or ""
+    return council_settings.value(LA_CODE_KEY) or ""
 
 
 def known_la_codes() -> frozenset[str]:

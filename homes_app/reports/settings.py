@@ -4,12 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, fields
 
-from sqlalchemy import select
-
 from ..audit.services import record
 from ..errors import DomainError
-from ..extensions import db
-from ..homes.models import CouncilSetting
+from ..homes import council_settings
 
 PREFIX = "reports."
 
@@ -24,11 +21,10 @@ class ReportSettings:
 
 def load() -> ReportSettings:
     """The settings in force: one query."""
-    rows = dict(db.session.execute(select(CouncilSetting.key, CouncilSetting.value).where(
-        CouncilSetting.key.startswith(PREFIX))).all())
+    rows = council_settings.read(PREFIX)
     s = ReportSettings()
     for f in fields(s):
-        raw = rows.get(PREFIX + f.name)
+        raw = rows.get(f.name)
         if raw is not None and raw.isdigit():
             setattr(s, f.name, int(raw))
     return s
@@ -43,19 +39,6 @@ def store(new: ReportSettings, *, actor) -> None:
         if not 1 <= getattr(new, name) <= 100:
             raise DomainError("A target must be between 1% and 100%", name)
     old = load()
-    for f in fields(new):
-        row = db.session.get(CouncilSetting, PREFIX + f.name)
-        value = str(getattr(new, f.name))
-        if row is None:
-            db.session.add(CouncilSetting(key=PREFIX + f.name, value=value))
-        else:
-            row.value = value
-    db.session.flush()
-    record(actor, "settings.update", _Settings(), before=vars(old), after=vars(new))
-
-
-class _Settings:
-    """The audit subject for council settings, as homes.services names it."""
-
-    __tablename__ = "council_settings"
-    id = None
+    council_settings.write(PREFIX, {f.name: str(getattr(new, f.name)) for f in fields(new)})
+    record(actor, "settings.update", council_settings.SettingsSubject(), before=vars(old),
+           after=vars(new))

@@ -3,10 +3,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, fields
 
-from sqlalchemy import select
-
-from ..extensions import db
-from ..homes.models import CouncilSetting
+from ..homes import council_settings
 
 PREFIX = "staffing."
 DEFAULT_TRAINING = ("Safeguarding", "First aid", "Physical intervention", "Medication",
@@ -33,11 +30,10 @@ class StaffingSettings:
 
 def load() -> StaffingSettings:
     """The settings in force: one query."""
-    rows = dict(db.session.execute(select(CouncilSetting.key, CouncilSetting.value).where(
-        CouncilSetting.key.startswith(PREFIX))).all())
+    rows = council_settings.read(PREFIX)
     s = StaffingSettings()
     for f in fields(s):
-        raw = rows.get(PREFIX + f.name)
+        raw = rows.get(f.name)
         if raw is None:
             continue
         if f.name == "mandatory_training":
@@ -50,10 +46,4 @@ def load() -> StaffingSettings:
 
 
 def store(s: StaffingSettings) -> None:
-    for key, value in s.as_strings().items():
-        row = db.session.get(CouncilSetting, PREFIX + key)
-        if row is None:
-            db.session.add(CouncilSetting(key=PREFIX + key, value=value[:200]))
-        else:
-            row.value = value[:200]
-    db.session.flush()
+    council_settings.write(PREFIX, s.as_strings())

@@ -15,6 +15,7 @@ from ..audit.services import changes, record, snapshot
 from ..auth.models import Role, User
 from ..errors import DomainError, StaleForm
 from ..extensions import db
+from ..homes import council_settings
 from ..homes.models import Home
 from . import settings as council
 from .models import STAFF_ROLES, Induction, StaffMember, TrainingRecord
@@ -38,13 +39,6 @@ class StaffDetails:
     level3_achieved_on: date | None = None
     level5_achieved_on: date | None = None
     last_appraisal_on: date | None = None
-
-
-class _Subject:
-    """Audit subject for settings rows, which have a text key rather than an id."""
-
-    __tablename__ = "council_settings"
-    id = None
 
 
 def lock_staff(staff_id: int, seen_version: int | None = None) -> StaffMember:
@@ -245,5 +239,6 @@ def update_settings(new: council.StaffingSettings, *, actor) -> council.Staffing
     council.store(new)
     old, after = changes(before, new.as_strings())
     if after:
-        record(actor, "settings.staffing", _Subject(), before=old, after=after)
+        record(actor, "settings.staffing", council_settings.SettingsSubject(), before=old,
+               after=after)
     return new
