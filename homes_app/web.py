@@ -5,7 +5,7 @@ import secrets
 from collections.abc import Callable
 from functools import wraps
 
-from flask import abort
+from flask import abort, flash, redirect, render_template
 from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
 from sqlalchemy.exc import IntegrityError
@@ -15,7 +15,7 @@ from wtforms.fields.choices import SelectChoice
 from . import clock
 from .auth.models import SubmittedForm
 from .auth.services import may_see_home
-from .errors import DomainError
+from .errors import DomainError, StaleForm
 from .extensions import db
 from .resume import kept_answers
 
@@ -74,6 +74,32 @@ class OneTimeForm(FlaskForm):
     def renew(self) -> None:
         """A fresh nonce, so the form can be sent again after a refusal."""
         self.form_nonce.data = secrets.token_urlsafe(24)
+
+
+def submit_form(form: FlaskForm, template: str, action: Callable[[], tuple[str, str]], *,
+                on_stale: Callable[[FlaskForm], None] | None = None, **context):
+    """The one way a page's form is handled: validate, consume the nonce, run one service
+    (`action` returns the flash message and where to go), commit once, flash and redirect. A
+    refusal rolls everything back and shows the form again with the person's input: 409 when
+    the record changed meanwhile (`on_stale` re-reads its version after the rollback) or the
+    form was replayed, 200 for any other refused rule."""
+    if form.validate_on_submit():
+        try:
+            form.consume()
+            message, target = action()
+        except DomainError as error:
+            db.session.rollback()
+            show_error(form, error)
+            form.renew()
+            stale = isinstance(error, StaleForm)
+            if stale and on_stale is not None:
+                on_stale(form)
+            status = 409 if stale or error.message == REPLAYED else 200
+            return render_template(template, form=form, **context), status
+        db.session.commit()
+        flash(message, "success")
+        return redirect(target)
+    return render_template(template, form=form, **context)
 
 
 def show_error(form: FlaskForm, error: DomainError) -> None:

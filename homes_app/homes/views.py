@@ -10,17 +10,16 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date, timedelta
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import or_, select
 
 from .. import clock
 from ..auth.models import Role, User
 from ..auth.services import homes_in_scope, may_record_moves, may_see_children
-from ..errors import DomainError, StaleForm
 from ..extensions import db
 from ..placements.queries import Occupancy, home_occupancy, recent_moves
-from ..web import REPLAYED, get_in_scope, roles_required, show_error
+from ..web import get_in_scope, roles_required, submit_form
 from . import queries, services
 from .forms import (
     BedForm,
@@ -152,25 +151,12 @@ def _current_periods(model, home_id: int, today: date) -> list:
 
 def _submit(form, template: str, action: Callable[[], tuple[str, str]], home: Home | None = None,
             **context):
-    """Validate, consume the nonce, run one service, commit once, flash and redirect. A
-    refusal rolls everything back and shows the form again with the person's input."""
-    if form.validate_on_submit():
-        try:
-            form.consume()
-            message, target = action()
-        except DomainError as error:
-            db.session.rollback()
-            show_error(form, error)
-            form.renew()
-            conflict = isinstance(error, StaleForm) or error.message == REPLAYED
-            if isinstance(error, StaleForm):
-                form.version.data = home.version  # re-read after the rollback
-            return render_template(template, form=form, home=home, **context), \
-                409 if conflict else 200
-        db.session.commit()
-        flash(message, "success")
-        return redirect(target)
-    return render_template(template, form=form, home=home, **context)
+    """web.submit_form, re-reading the home's version when the form was stale."""
+    def reread(f) -> None:
+        f.version.data = home.version
+
+    return submit_form(form, template, action, on_stale=reread if home else None, home=home,
+                       **context)
 
 
 def _home(home_id: int) -> Home:

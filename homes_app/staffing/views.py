@@ -11,7 +11,7 @@ from __future__ import annotations
 import secrets
 from collections.abc import Callable
 
-from flask import Blueprint, abort, flash, redirect, render_template
+from flask import Blueprint, abort, flash, redirect
 from flask_login import current_user
 
 from ..auth.models import Role
@@ -19,7 +19,7 @@ from ..clock import LONDON
 from ..errors import DomainError, StaleForm
 from ..extensions import db
 from ..homes.models import Home
-from ..web import REPLAYED, get_in_scope, show_error
+from ..web import REPLAYED, get_in_scope, submit_form
 from .models import StaffMember
 from .queries import staff_for
 from .times import hours
@@ -115,25 +115,10 @@ def editable_staff(staff_id: int) -> StaffMember:
     return staff
 
 
-def submit(form, template: str, action: Callable[[], tuple[str, str]], **context):
-    """Validate, consume the nonce, run one service, commit once, flash and redirect. A refusal
-    rolls back and shows the form again with the person's input (409 when stale or replayed)."""
-    if form.validate_on_submit():
-        try:
-            form.consume()
-            message, target = action()
-        except DomainError as error:
-            db.session.rollback()
-            show_error(form, error)
-            form.renew()
-            conflict = isinstance(error, StaleForm) or error.message == REPLAYED
-            if isinstance(error, StaleForm) and "refresh" in context:
-                context["refresh"](form)
-            return render_template(template, form=form, **context), 409 if conflict else 200
-        db.session.commit()
-        flash(message, "success")
-        return redirect(target)
-    return render_template(template, form=form, **context)
+def submit(form, template: str, action: Callable[[], tuple[str, str]],
+           refresh: Callable | None = None, **context):
+    """web.submit_form; `refresh(form)` re-reads the record's version when the form was stale."""
+    return submit_form(form, template, action, on_stale=refresh, **context)
 
 
 def tap(form, action: Callable[[], tuple[str, str]], page: Callable[[DomainError], str]):
