@@ -9,7 +9,7 @@ from jinja2 import ChoiceLoader, PackageLoader, PrefixLoader
 
 from . import database, logs, models, security  # noqa: F401  (models: the full schema)
 from .config import load_config
-from .errors import register_error_pages
+from .error_pages import register_error_pages
 from .extensions import csrf, db, login_manager, migrate
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -6,6 +6,7 @@ from collections.abc import Callable
 from functools import wraps
 
 from flask import abort, flash, redirect, render_template
+from flask.typing import ResponseReturnValue
 from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
 from sqlalchemy.exc import IntegrityError
@@ -15,10 +16,14 @@ from wtforms.fields.choices import SelectChoice
 from . import clock
 from .auth.models import SubmittedForm
 from .auth.services import may_see_home
-from .errors import DomainError, StaleForm
+from .errors import DomainError, FormReplayed, StaleForm
 from .extensions import db
 from .resume import kept_answers
 
+# A service's success: (message to flash, address to go to), or a response of the view's own.
+Outcome = tuple[str, str] | ResponseReturnValue
+
+# What a form sent twice is told, wherever it was sent (409).
 REPLAYED = "This form has already been submitted. Check the page to see what was saved."
 
 
@@ -36,6 +41,12 @@ def roles_required(*roles: str) -> Callable:
         return wrapped
 
     return decorator
+
+
+def current_actor():
+    """The signed-in person's own row rather than Flask-Login's proxy: services are handed it
+    as `actor`, and audit entries name its table."""
+    return current_user._get_current_object()
 
 
 def get_in_scope(model, record_id: int, home_id_of: Callable = lambda r: r.home_id):
@@ -69,41 +80,58 @@ class OneTimeForm(FlaskForm):
                 db.session.add(SubmittedForm(nonce=nonce, submitted_at=clock.utcnow(),
                                              user_id=getattr(current_user, "id", None)))
         except IntegrityError:
-            raise DomainError(REPLAYED) from None
+            raise FormReplayed(REPLAYED) from None
 
     def renew(self) -> None:
         """A fresh nonce, so the form can be sent again after a refusal."""
         self.form_nonce.data = secrets.token_urlsafe(24)
 
 
-def submit_form(form: FlaskForm, template: str, action: Callable[[], tuple[str, str]], *,
-                on_stale: Callable[[FlaskForm], None] | None = None, **context):
-    """The one way a page's form is handled: validate, consume the nonce, run one service
-    (`action` returns the flash message and where to go), commit once, flash and redirect. A
-    refusal rolls everything back and shows the form again with the person's input: 409 when
+def post_once(form: FlaskForm, action: Callable[[], Outcome],
+              refused: Callable[[DomainError, int], ResponseReturnValue], *,
+              on_stale: Callable[[FlaskForm], None] | None = None) -> ResponseReturnValue | None:
+    """The one loop behind every form post: validate, consume the form's nonce, run one
+    service, commit once. `action` returns (flash message, where to go), or a response of its
+    own. A refusal rolls everything back and `refused(error, status)` answers: status 409 when
     the record changed meanwhile (`on_stale` re-reads its version after the rollback) or the
-    form was replayed, 200 for any other refused rule."""
-    if form.validate_on_submit():
-        try:
-            form.consume()
-            message, target = action()
-        except DomainError as error:
-            db.session.rollback()
-            show_error(form, error)
-            form.renew()
-            stale = isinstance(error, StaleForm)
-            if stale and on_stale is not None:
-                on_stale(form)
-            status = 409 if stale or error.message == REPLAYED else 200
-            return render_template(template, form=form, **context), status
-        db.session.commit()
+    form was sent twice, 200 for any other broken rule. None when the form did not validate:
+    the caller shows it again with its errors."""
+    if not form.validate_on_submit():
+        return None
+    try:
+        form.consume()
+        outcome = action()
+    except DomainError as error:
+        db.session.rollback()
+        form.renew()
+        if isinstance(error, StaleForm) and on_stale is not None:
+            on_stale(form)
+        return refused(error, 409 if isinstance(error, StaleForm | FormReplayed) else 200)
+    db.session.commit()
+    if isinstance(outcome, tuple) and all(isinstance(part, str) for part in outcome):
+        message, target = outcome
         flash(message, "success")
         return redirect(target)
-    return render_template(template, form=form, **context)
+    return outcome
+
+
+def submit_form(form: FlaskForm, template: str, action: Callable[[], Outcome], *,
+                on_stale: Callable[[FlaskForm], None] | None = None, **context):
+    """A page whose form is posted to itself: post_once, with a refusal shown beside its field
+    on the same page and the person's input kept."""
+    def refused(error: DomainError, status: int):
+        show_error(form, error)
+        return render_template(template, form=form, **context), status
+
+    answer = post_once(form, action, refused, on_stale=on_stale)
+    return answer if answer is not None else render_template(template, form=form, **context)
 
 
 def show_error(form: FlaskForm, error: DomainError) -> None:
-    """Put a domain error beside its field, or at the top of the form."""
+    """Put a domain error beside its field, or at the top of the form. A form with a `place`
+    method first says which of its own fields a service's field name stands for."""
+    if hasattr(form, "place"):
+        error = form.place(error)
     field = getattr(form, error.field, None) if error.field else None
     if field is not None:
         field.errors = [*field.errors, error.message]

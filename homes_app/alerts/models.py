@@ -17,8 +17,8 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from ..common.sql import one_of
 from ..extensions import db
-from ..homes.models import _in
 from ..types import UTCDateTime
 
 SEVERITIES = {"low": "Low", "medium": "Medium", "high": "High"}
@@ -35,8 +35,8 @@ class Alert(db.Model):
 
     __tablename__ = "alerts"
     __table_args__ = (
-        CheckConstraint(_in("severity", SEVERITIES), name="severity_known"),
-        CheckConstraint(_in("state", STATES), name="state_known"),
+        CheckConstraint(one_of("severity", SEVERITIES), name="severity_known"),
+        CheckConstraint(one_of("state", STATES), name="state_known"),
         CheckConstraint("state = 'resolved' OR active_key IS NOT NULL", name="key_while_active"),
         Index("ix_alerts_state_home", "state", "home_id"),
     )
@@ -87,7 +87,7 @@ class OutboxEmail(db.Model):
 
     __tablename__ = "email_outbox"
     __table_args__ = (
-        CheckConstraint(_in("purpose", ("digest", "immediate")), name="purpose_known"),
+        CheckConstraint(one_of("purpose", ("digest", "immediate")), name="purpose_known"),
         Index("ix_email_outbox_pending", "sent_at", "next_attempt_at"),
     )
 

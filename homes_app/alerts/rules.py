@@ -11,6 +11,7 @@ from datetime import date, datetime, timedelta
 
 from sqlalchemy import func, select
 
+from ..common.dates import short_date
 from ..extensions import db
 from ..homes.models import BedOutOfUse, Home
 from ..homes.queries import default_target, overview
@@ -53,10 +54,6 @@ class Context:
 
     def homes(self):
         return self.shared("overview", lambda: overview(self.today, default_target()))
-
-
-def d(day: date) -> str:
-    return day.strftime("%-d %b %Y")
 
 
 def pounds(pence: float) -> str:
@@ -138,7 +135,7 @@ def bed_void(c: Context) -> list[Condition]:
                     " at the home's weekly unit cost.")
         found.append(Condition(
             "bed_void", f"bed_void:{b.bed.id}:{since.isoformat()}", "low",
-            f"{home.name}, {b.bed.label}: {b.state} for {nights} nights, since {d(since)}."
+            f"{home.name}, {b.bed.label}: {b.state} for {nights} nights, since {short_date(since)}."
             f"{cost}", home_id=home.id, subject_type="beds", subject_id=b.bed.id,
             link_endpoint="homes.show", link_args={"home_id": home.id}))
     return found
@@ -165,7 +162,7 @@ def milestone_due(c: Context) -> list[Condition]:
     """A registration step not done, due within `milestone_lead_days` (today included)."""
     last = c.today + timedelta(days=c.settings.milestone_lead_days)
     return [_step("milestone_due", home, row.step, "low",
-                  f"registration step \u201c{row.step.name}\u201d is due on {d(due)} "
+                  f"registration step \u201c{row.step.name}\u201d is due on {short_date(due)} "
                   f"({(due - c.today).days} days).")
             for home, row, due in _open_steps(c) if c.today <= due <= last]
 
@@ -173,7 +170,7 @@ def milestone_due(c: Context) -> list[Condition]:
 def milestone_overdue(c: Context) -> list[Condition]:
     """A registration step not done after the date it was due."""
     return [_step("milestone_overdue", home, row.step, "medium",
-                  f"registration step \u201c{row.step.name}\u201d was due on {d(due)} and is "
+                  f"registration step \u201c{row.step.name}\u201d was due on {short_date(due)} and is "
                   f"{(c.today - due).days} days overdue.")
             for home, row, due in _open_steps(c) if due < c.today]
 
@@ -189,8 +186,8 @@ def opening_slipping(c: Context) -> list[Condition]:
             if view.driver else ""
         found.append(Condition(
             "opening_slipping", f"opening_slipping:{row.home.id}", "medium",
-            f"{row.home.name}: projected opening {d(view.projection.opening)} is "
-            f"{view.days_late} days after its target {d(view.opening_step.target_on)}.{driver}",
+            f"{row.home.name}: projected opening {short_date(view.projection.opening)} is "
+            f"{view.days_late} days after its target {short_date(view.opening_step.target_on)}.{driver}",
             home_id=row.home.id, subject_type="homes", subject_id=row.home.id,
             link_endpoint="registration.plan", link_args={"home_id": row.home.id}))
     return found
@@ -214,13 +211,13 @@ def compliance_due(c: Context) -> list[Condition]:
     """A compliance deadline (Reg 44, Reg 45, inspection window, certificate) within its rule's
     notice period; the notice days are set per rule on the compliance rules page."""
     return [_occurrence("compliance_due", i, "low",
-                        f"{i.title} is due by {d(i.due_on)} ({(i.due_on - c.today).days} days).")
+                        f"{i.title} is due by {short_date(i.due_on)} ({(i.due_on - c.today).days} days).")
             for i in _due(c).items if i.occurrence is not None and not i.overdue]
 
 
 def compliance_overdue(c: Context) -> list[Condition]:
     return [_occurrence("compliance_overdue", i, "high",
-                        f"{i.title} was due by {d(i.due_on)} and is "
+                        f"{i.title} was due by {short_date(i.due_on)} and is "
                         f"{(c.today - i.due_on).days} days overdue.")
             for i in _due(c).items if i.occurrence is not None and i.overdue]
 

@@ -9,6 +9,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload, lazyload
 from sqlalchemy.orm.attributes import set_committed_value
 
+from ..common.dates import short_date
 from ..extensions import db
 from ..homes.models import Home
 from ..staffing import settings as staffing_settings
@@ -17,7 +18,7 @@ from ..staffing.eligibility import REFERENCE_WEEKS, WEEKLY_LIMIT_MINUTES
 from ..staffing.models import Shift, ShiftType, StaffMember, TrainingRecord
 from ..staffing.queries import needs_by_home
 from ..staffing.times import local_moment, monday
-from .rules import Condition, Context, d
+from .rules import Condition, Context
 
 
 def shift_uncovered(c: Context) -> list[Condition]:
@@ -60,7 +61,7 @@ def staffing_below_minimum(c: Context) -> list[Condition]:
                 found.append(Condition(
                     "staffing_below_minimum",
                     f"staffing_below_minimum:{n.shift_type.id}:{day.isoformat()}", "high",
-                    f"{names[home_id]}: {n.shift_type.name} on {d(day)}: {n.planned} staff "
+                    f"{names[home_id]}: {n.shift_type.name} on {short_date(day)}: {n.planned} staff "
                     f"planned, the minimum is {n.minimum}.", home_id=home_id,
                     subject_type="shift_types",
                     subject_id=n.shift_type.id, link_endpoint="staffing.rota",
@@ -100,7 +101,7 @@ def staff_check_due(c: Context) -> list[Condition]:
     """A DBS re-check, training, Level 3/5 or appraisal due within `staff_lead_days`."""
     last = c.today + timedelta(days=c.settings.staff_lead_days)
     return [_staff("staff_check_due", p, i, "low",
-                   f"is due by {d(i.due_on)} ({(i.due_on - c.today).days} days).")
+                   f"is due by {short_date(i.due_on)} ({(i.due_on - c.today).days} days).")
             for p, i, state in _staff_items(c)
             if state in ("due soon", "current", "to do") and i.due_on <= last]
 
@@ -111,7 +112,7 @@ def staff_check_overdue(c: Context) -> list[Condition]:
     for p, i, state in _staff_items(c):
         if state == "overdue":
             found.append(_staff("staff_check_overdue", p, i, "medium",
-                                f"was due by {d(i.due_on)}."))
+                                f"was due by {short_date(i.due_on)}."))
         elif state == "missing":
             found.append(_staff("staff_check_overdue", p, i, "medium", "is not recorded."))
     return found
@@ -138,7 +139,7 @@ def relief_hours(c: Context) -> list[Condition]:
         found.append(Condition(
             "relief_hours", f"relief_hours:{staff_id}:{first.isoformat()}",
             "high" if average > WEEKLY_LIMIT_MINUTES else "medium",
-            f"{name}: shifts in the 17 weeks from {d(first)} to {d(end - timedelta(days=1))} "
+            f"{name}: shifts in the 17 weeks from {short_date(first)} to {short_date(end - timedelta(days=1))} "
             f"average {average / 60:.1f} hours a week (limit 48).", staff_id=staff_id,
             subject_type="staff_members", subject_id=staff_id,
             link_endpoint="staffing.staff_show", link_args={"staff_id": staff_id}))

@@ -9,17 +9,13 @@ from .. import clock
 from ..audit.services import record
 from ..errors import DomainError
 from ..extensions import db
-from ..web import show_error, writes_on_get
+from ..web import current_actor, show_error, writes_on_get
 from . import sessions, two_factor
 from .forms import EndSessionsForm, TurnOffForm
 from .views import _failure_counter, enrolment_page
 
 bp = Blueprint("account", __name__, url_prefix="/account")
 
-
-def _me():
-    """The signed-in person's row itself (audit entries name its table), not the proxy."""
-    return current_user._get_current_object()
 
 
 def _page(off_form=None, end_form=None, status=200):
@@ -50,7 +46,7 @@ def two_factor_setup():
         db.session.commit()  # the failure counts toward the lockout
         show_error(form, error)
 
-    return enrolment_page(_me(), on_failure, lambda _now: url_for(".index"),
+    return enrolment_page(current_actor(), on_failure, lambda _now: url_for(".index"),
                           signing_in=False)
 
 
@@ -62,7 +58,7 @@ def two_factor_off():
         return _page(off_form=form, status=400)
     now = clock.utcnow()
     try:
-        two_factor.turn_off(_me(), form.code.data, now, _failure_counter(now))
+        two_factor.turn_off(current_actor(), form.code.data, now, _failure_counter(now))
     except DomainError as error:
         db.session.commit()  # a wrong code still counts
         show_error(form, error)
@@ -83,7 +79,7 @@ def end_sessions():
     now = clock.utcnow()
     ended = sessions.end_all(current_user.id, now, "signed_out_everywhere",
                              keep=None if everywhere else g.get("user_session_id"))
-    record(_me(), "user.sessions_ended", _me(),
+    record(current_actor(), "user.sessions_ended", current_actor(),
            after={"sessions": ended, "including_this_one": everywhere})
     db.session.commit()
     if everywhere:

@@ -12,12 +12,13 @@ from sqlalchemy import func, select
 
 from ..audit.services import record, snapshot
 from ..auth.services import may_record_moves
+from ..common.dates import long_date
+from ..common.sql import overlaps
 from ..errors import DomainError, NotAllowed
 from ..extensions import db
 from ..placements.models import Placement
-from ..placements.rules import d, overlaps
-from ..placements.services import lock_home
 from .models import HOLD_REASONS, OUT_OF_USE_REASONS, Bed, BedHold, BedOutOfUse, Home
+from .services import lock_home
 
 OUT_OF_USE = "out of use"
 HELD = "held for matching"
@@ -43,7 +44,7 @@ def _bed(home: Home, bed_id: int) -> Bed:
 
 
 def _until(end: date | None) -> str:
-    return f" until {d(end)}" if end else ""
+    return f" until {long_date(end)}" if end else ""
 
 
 def add_bed(home_id: int, label: str, in_service_from: date, *, actor, today: date,
@@ -71,16 +72,16 @@ def retire_bed(home_id: int, bed_id: int, in_service_until: date, *, actor, toda
     bed = _bed(home, bed_id)
     field = "in_service_until"
     if bed.in_service_until is not None:
-        raise DomainError(f"{bed.label} already leaves service on {d(bed.in_service_until)}",
+        raise DomainError(f"{bed.label} already leaves service on {long_date(bed.in_service_until)}",
                           field)
     if in_service_until <= bed.in_service_from:
         raise DomainError(f"The date must be after the bed came into service "
-                          f"({d(bed.in_service_from)})", field)
+                          f"({long_date(bed.in_service_from)})", field)
     stay = _first_stay(bed, in_service_until, None)
     if stay is not None:
         night = max(stay.held_from, in_service_until)
         raise DomainError(f"{bed.label} is {_stay_state(stay, night)} on the night of "
-                          f"{d(night)}; record the child's move first", field)
+                          f"{long_date(night)}; record the child's move first", field)
     for model in (BedHold, BedOutOfUse):
         _trim(model, bed, in_service_until, actor)
     before = snapshot(bed)
@@ -94,7 +95,7 @@ def _trim(model, bed: Bed, until: date, actor) -> None:
     """Holds and out-of-use periods end when the bed leaves service."""
     for period in _periods(model, bed, until, None):
         if period.starts_on >= until:
-            raise DomainError(f"{bed.label} is {_what(model)} from {d(period.starts_on)}, after "
+            raise DomainError(f"{bed.label} is {_what(model)} from {long_date(period.starts_on)}, after "
                               "that date; choose a later date", "in_service_until")
         before = snapshot(period)
         period.ends_on = until
@@ -157,9 +158,9 @@ def _end(model, home_id: int, period_id: int, ends_on: date, *, actor, seen_vers
         raise DomainError("Choose a period in this home")
     if ends_on <= period.starts_on:
         raise DomainError(f"The end date must be after the start date "
-                          f"({d(period.starts_on)})", "ends_on")
+                          f"({long_date(period.starts_on)})", "ends_on")
     if period.ends_on is not None and ends_on > period.ends_on:
-        raise DomainError(f"This already ends on {d(period.ends_on)}; the end date can only "
+        raise DomainError(f"This already ends on {long_date(period.ends_on)}; the end date can only "
                           "be brought forward", "ends_on")
     before = snapshot(period)
     period.ends_on = ends_on
@@ -174,22 +175,22 @@ def _bed_free(bed: Bed, starts_on: date, ends_on: date | None) -> None:
     if ends_on is not None and ends_on <= starts_on:
         raise DomainError("The end date must be after the start date", "ends_on")
     if starts_on < bed.in_service_from:
-        raise DomainError(f"{bed.label} comes into service on {d(bed.in_service_from)}",
+        raise DomainError(f"{bed.label} comes into service on {long_date(bed.in_service_from)}",
                           "starts_on")
     until = bed.in_service_until
     if until and (ends_on is None or ends_on > until):
-        raise DomainError(f"{bed.label} leaves service on {d(until)}; give an end date on "
+        raise DomainError(f"{bed.label} leaves service on {long_date(until)}; give an end date on "
                           "or before it", "ends_on")
     stay = _first_stay(bed, starts_on, ends_on)
     if stay is not None:
         night = max(stay.held_from, starts_on)
         raise DomainError(f"{bed.label} is {_stay_state(stay, night)} on the night of "
-                          f"{d(night)}", "starts_on")
+                          f"{long_date(night)}", "starts_on")
     for model in (BedHold, BedOutOfUse):
         clash = next(iter(_periods(model, bed, starts_on, ends_on)), None)
         if clash is not None:
             raise DomainError(f"{bed.label} is already {_what(model)} from "
-                              f"{d(clash.starts_on)}{_until(clash.ends_on)}", "starts_on")
+                              f"{long_date(clash.starts_on)}{_until(clash.ends_on)}", "starts_on")
 
 
 def _first_stay(bed: Bed, start: date, end: date | None) -> Placement | None:

@@ -6,6 +6,7 @@ from datetime import date
 from sqlalchemy import CheckConstraint, Date, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from ..common.sql import one_of
 from ..extensions import db
 
 HOME_TYPES = {
@@ -41,16 +42,12 @@ OUT_OF_USE_REASONS = {
 }
 
 
-def _in(column: str, values) -> str:
-    return f"{column} IN ({', '.join(repr(v) for v in values)})"
-
-
 class Home(db.Model):
     __tablename__ = "homes"
     __table_args__ = (
-        CheckConstraint(_in("home_type", HOME_TYPES), name="home_type_known"),
-        CheckConstraint(_in("status", HOME_STATUSES), name="status_known"),
-        CheckConstraint(_in("sex_admitted", SEXES_ADMITTED), name="sex_admitted_known"),
+        CheckConstraint(one_of("home_type", HOME_TYPES), name="home_type_known"),
+        CheckConstraint(one_of("status", HOME_STATUSES), name="status_known"),
+        CheckConstraint(one_of("sex_admitted", SEXES_ADMITTED), name="sex_admitted_known"),
         CheckConstraint("max_children BETWEEN 1 AND 12", name="max_children_range"),
         CheckConstraint("min_age >= 0 AND max_age <= 18 AND min_age <= max_age", name="age_range"),
         CheckConstraint("target_occupancy_pct IS NULL OR target_occupancy_pct BETWEEN 1 AND 100",
@@ -118,7 +115,7 @@ class BedHold(db.Model):
 
     __tablename__ = "bed_holds"
     __table_args__ = (
-        CheckConstraint(_in("reason", HOLD_REASONS), name="reason_known"),
+        CheckConstraint(one_of("reason", HOLD_REASONS), name="reason_known"),
         CheckConstraint("ends_on IS NULL OR ends_on > starts_on", name="dates_in_order"),
     )
 
@@ -135,7 +132,7 @@ class BedHold(db.Model):
 class BedOutOfUse(db.Model):
     __tablename__ = "bed_out_of_use"
     __table_args__ = (
-        CheckConstraint(_in("reason", OUT_OF_USE_REASONS), name="reason_known"),
+        CheckConstraint(one_of("reason", OUT_OF_USE_REASONS), name="reason_known"),
         CheckConstraint("ends_on IS NULL OR ends_on > starts_on", name="dates_in_order"),
     )
 

@@ -14,11 +14,11 @@ from sqlalchemy.exc import IntegrityError
 
 from ..audit.services import changes, record, snapshot
 from ..auth.models import Role, User
-from ..errors import DomainError, NotAllowed
+from ..common.dates import long_date
+from ..common.sql import overlaps
+from ..errors import DomainError, NotAllowed, StaleForm
 from ..extensions import db
 from ..placements.models import Placement
-from ..placements.rules import d, overlaps
-from ..placements.services import lock_home
 from . import council_settings
 from .models import (
     HOME_STATUSES,
@@ -67,6 +67,18 @@ class HomeDetails:
 
 
 # ---- homes -------------------------------------------------------------------------------
+
+def lock_home(home_id: int, seen_version: int | None = None) -> Home:
+    """The home, row-locked until commit, so that changes to one home (its details, beds,
+    children's moves, rota) happen one at a time; StaleForm when it changed since `seen_version`."""
+    home = db.session.scalars(select(Home).where(Home.id == home_id).with_for_update()).one()
+    db.session.refresh(home)
+    if seen_version is not None and home.version != seen_version:
+        raise StaleForm("Since you opened this form, someone else changed this home. Check "
+                        "the details below and submit again.")
+    return home
+
+
 
 def _administrator(actor) -> None:
     if getattr(actor, "role", None) != Role.ADMINISTRATOR:
@@ -223,10 +235,10 @@ def _lifecycle_dates(v: HomeDetails, today: date) -> None:
         raise DomainError("Leave the date closed blank unless the home has closed", "closed_on")
     for field, day in (("registered_on", v.registered_on), ("closed_on", v.closed_on)):
         if day is not None and day > today:
-            raise DomainError(f"The date cannot be in the future ({d(day)})", field)
+            raise DomainError(f"The date cannot be in the future ({long_date(day)})", field)
     if v.closed_on and v.registered_on and v.closed_on < v.registered_on:
         raise DomainError(f"The date closed must be on or after the date registered "
-                          f"({d(v.registered_on)})", "closed_on")
+                          f"({long_date(v.registered_on)})", "closed_on")
 
 
 def _conditions(v: HomeDetails) -> None:
@@ -294,7 +306,7 @@ def _fits_maximum(home: Home, maximum: int, today: date) -> None:
     night, count = _peak(_live_stays(home.id, today), today, maximum)
     if night is not None:
         raise DomainError(f"{count} children are placed in {home.name} on the night of "
-                          f"{d(night)}; the maximum cannot be lower than that", "max_children")
+                          f"{long_date(night)}; the maximum cannot be lower than that", "max_children")
 
 
 def _peak(stays, start: date, above: int) -> tuple[date | None, int]:
@@ -317,7 +329,7 @@ def _empty_from(home: Home, closed_on: date) -> None:
     stays = _live_stays(home.id, closed_on)
     if stays:
         raise DomainError(f"A child is placed or expected in {home.name} on the night of "
-                          f"{d(max(stays[0].held_from, closed_on))}; record their move first",
+                          f"{long_date(max(stays[0].held_from, closed_on))}; record their move first",
                           "closed_on")
 
 

@@ -19,7 +19,7 @@ from ..auth.models import Role, User
 from ..auth.services import homes_in_scope, may_record_moves, may_see_children
 from ..extensions import db
 from ..placements.queries import Occupancy, home_occupancy, recent_moves
-from ..web import get_in_scope, roles_required, submit_form
+from ..web import current_actor, get_in_scope, roles_required, submit_form
 from . import queries, services
 from .forms import (
     BedForm,
@@ -172,9 +172,6 @@ def _managers() -> list[User]:
         User.role == MANAGER, User.active.is_(True)).order_by(User.display_name)).all()
 
 
-def _actor():
-    return current_user._get_current_object()
-
 
 # ---- homes -------------------------------------------------------------------------------
 
@@ -185,7 +182,7 @@ def new():
     form.set_managers(_managers())
 
     def action():
-        home = services.create_home(form.details(), actor=_actor(), today=clock.today())
+        home = services.create_home(form.details(), actor=current_actor(), today=clock.today())
         return f"{home.name} has been added", _home_page(home)
 
     return _submit(form, "homes/home_form.html", action, heading="Add a home",
@@ -200,7 +197,7 @@ def edit(home_id: int):
     form.set_managers(_managers())
 
     def action():
-        services.update_home(home.id, form.details(), actor=_actor(), today=clock.today(),
+        services.update_home(home.id, form.details(), actor=current_actor(), today=clock.today(),
                              seen_version=seen_version(form))
         return f"{home.name} has been saved", _home_page(home)
 
@@ -215,7 +212,7 @@ def settings():
     form = SettingsForm(data={"default_target_occupancy_pct": queries.default_target()})
 
     def action():
-        services.set_default_target(form.default_target_occupancy_pct.data, actor=_actor(),
+        services.set_default_target(form.default_target_occupancy_pct.data, actor=current_actor(),
                                     today=clock.today())
         return "Council settings saved", url_for("homes.settings")
 
@@ -261,7 +258,7 @@ def new_bed(home_id: int):
 
     def action():
         bed = services.add_bed(home.id, form.label.data, form.in_service_from.data,
-                               actor=_actor(), today=today, seen_version=seen_version(form))
+                               actor=current_actor(), today=today, seen_version=seen_version(form))
         return f"{bed.label} has been added", _home_page(home)
 
     return _bed_page(home, form, action, "Add a bed")
@@ -275,7 +272,7 @@ def retire_bed(home_id: int, bed_id: int):
     form = RetireBedForm(data={"version": home.version})
 
     def action():
-        services.retire_bed(home.id, bed.id, form.in_service_until.data, actor=_actor(),
+        services.retire_bed(home.id, bed.id, form.in_service_until.data, actor=current_actor(),
                             today=today, seen_version=seen_version(form))
         return f"{bed.label} will leave service", _home_page(home)
 
@@ -291,7 +288,7 @@ def hold_bed(home_id: int, bed_id: int):
 
     def action():
         services.hold_bed(home.id, bed.id, form.starts_on.data, form.ends_on.data,
-                          note=form.note.data, actor=_actor(), today=today,
+                          note=form.note.data, actor=current_actor(), today=today,
                           seen_version=seen_version(form))
         return f"{bed.label} is held", _home_page(home)
 
@@ -306,7 +303,7 @@ def end_hold(home_id: int, hold_id: int):
     form = EndPeriodForm(data={"version": home.version, "ends_on": today})
 
     def action():
-        services.end_hold(home.id, hold.id, form.ends_on.data, actor=_actor(), today=today,
+        services.end_hold(home.id, hold.id, form.ends_on.data, actor=current_actor(), today=today,
                           seen_version=seen_version(form))
         return f"The hold on {hold.bed.label} has been ended", _home_page(home)
 
@@ -322,7 +319,7 @@ def out_of_use(home_id: int, bed_id: int):
 
     def action():
         services.mark_out_of_use(home.id, bed.id, form.reason.data, form.starts_on.data,
-                                 form.ends_on.data, note=form.note.data, actor=_actor(),
+                                 form.ends_on.data, note=form.note.data, actor=current_actor(),
                                  today=today, seen_version=seen_version(form))
         return f"{bed.label} is out of use", _home_page(home)
 
@@ -337,7 +334,7 @@ def end_out_of_use(home_id: int, period_id: int):
     form = EndPeriodForm(data={"version": home.version, "ends_on": today})
 
     def action():
-        services.end_out_of_use(home.id, period.id, form.ends_on.data, actor=_actor(),
+        services.end_out_of_use(home.id, period.id, form.ends_on.data, actor=current_actor(),
                                 today=today, seen_version=seen_version(form))
         return f"{period.bed.label} is back in use", _home_page(home)
 

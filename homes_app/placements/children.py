@@ -24,11 +24,11 @@ from sqlalchemy.orm import joinedload
 from ..audit.services import changes, record, snapshot
 from ..auth.models import Role
 from ..auth.services import homes_in_scope
+from ..common.dates import long_date
 from ..errors import DomainError
 from ..extensions import db
 from ..homes.models import NEED_CATEGORIES
 from .models import CHILD_SEXES, LEGAL_STATUSES, Child, Placement, PlacementCorrection
-from .rules import d
 
 FIELDS = ("case_reference", "preferred_name", "date_of_birth", "sex", "legal_status",
           "home_postcode", "uasc", "needs")
@@ -104,7 +104,7 @@ def _date_of_birth(dob: date | None, today: date) -> None:
     if dob is None:
         raise DomainError("Enter the child's date of birth", "date_of_birth")
     if dob > today:
-        raise DomainError(f"The date of birth ({d(dob)}) cannot be in the future",
+        raise DomainError(f"The date of birth ({long_date(dob)}) cannot be in the future",
                           "date_of_birth")
     age = today.year - dob.year - ((today.month, today.day) < (dob.month, dob.day))
     if age >= 18:

@@ -14,8 +14,8 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from ..common.sql import one_of
 from ..extensions import db
-from ..homes.models import _in
 from ..types import UTCDateTime
 
 CHILD_SEXES = {"female": "Female", "male": "Male"}
@@ -55,8 +55,8 @@ DISCHARGE_DESTINATIONS = {
 class Child(db.Model):
     __tablename__ = "children"
     __table_args__ = (
-        CheckConstraint(_in("sex", CHILD_SEXES), name="sex_known"),
-        CheckConstraint(_in("legal_status", LEGAL_STATUSES), name="legal_status_known"),
+        CheckConstraint(one_of("sex", CHILD_SEXES), name="sex_known"),
+        CheckConstraint(one_of("legal_status", LEGAL_STATUSES), name="legal_status_known"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -89,9 +89,9 @@ class Placement(db.Model):
 
     __tablename__ = "placements"
     __table_args__ = (
-        CheckConstraint(_in("status", PLACEMENT_STATUSES), name="status_known"),
-        CheckConstraint(_in("admission_type", ADMISSION_TYPES), name="admission_type_known"),
-        CheckConstraint(f"end_reason IS NULL OR {_in('end_reason', END_REASONS)}",
+        CheckConstraint(one_of("status", PLACEMENT_STATUSES), name="status_known"),
+        CheckConstraint(one_of("admission_type", ADMISSION_TYPES), name="admission_type_known"),
+        CheckConstraint(f"end_reason IS NULL OR {one_of('end_reason', END_REASONS)}",
                         name="end_reason_known"),
         CheckConstraint("held_from <= starts_on", name="held_before_start"),
         CheckConstraint("ends_on IS NULL OR ends_on >= held_from", name="ends_after_hold"),

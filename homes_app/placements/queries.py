@@ -14,9 +14,9 @@ from functools import cache
 from sqlalchemy import Date, Integer, bindparam, case, func, literal, select, union_all
 from sqlalchemy.orm import joinedload
 
+from ..common.sql import FAR_FUTURE, as_date, days_between, earliest, latest
 from ..extensions import db
 from ..homes.models import Bed, BedHold, BedOutOfUse, Home
-from ..sql import FAR_FUTURE, as_date, days_between, earliest, latest
 from .models import Placement
 
 

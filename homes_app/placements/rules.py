@@ -7,23 +7,14 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlalchemy import and_, or_, select, true
+from sqlalchemy import select, true
 
+from ..common.dates import long_date
+from ..common.sql import overlaps
 from ..errors import DomainError
 from ..extensions import db
 from ..homes.models import NEED_CATEGORIES, SEXES_ADMITTED, Bed, BedHold, BedOutOfUse, Home
-from ..sql import FAR_FUTURE
 from .models import Placement
-
-
-def d(day: date) -> str:
-    return f"{day:%-d %B %Y}"
-
-
-def overlaps(start_col, end_col, start: date, end: date | None):
-    """SQL: the column interval shares a night with [start, end)."""
-    end = end or FAR_FUTURE
-    return and_(start_col < end, or_(end_col.is_(None), end_col > start), start < end)
 
 
 def check_stay(p: Placement, *, admission: bool, together: tuple[Placement, ...] = ()) -> None:
@@ -56,8 +47,8 @@ def _dates_in_order(p: Placement) -> None:
     if p.held_from > p.starts_on:
         raise DomainError("The bed cannot be held from a date after the admission", "held_from")
     if p.ends_on is not None and p.status == "confirmed" and p.ends_on < p.starts_on:
-        raise DomainError(f"The move out ({d(p.ends_on)}) cannot be before the admission "
-                          f"({d(p.starts_on)})", "ends_on")
+        raise DomainError(f"The move out ({long_date(p.ends_on)}) cannot be before the admission "
+                          f"({long_date(p.starts_on)})", "ends_on")
 
 
 def _home_takes_children(home: Home, day: date) -> None:
@@ -65,8 +56,8 @@ def _home_takes_children(home: Home, day: date) -> None:
         raise DomainError(f"{home.name} is not registered with Ofsted and open, so it cannot "
                           "take children", "bed_id")
     if home.registered_on and day < home.registered_on:
-        raise DomainError(f"{home.name} was registered on {d(home.registered_on)}; a child "
-                          f"cannot be admitted on {d(day)}", "starts_on")
+        raise DomainError(f"{home.name} was registered on {long_date(home.registered_on)}; a child "
+                          f"cannot be admitted on {long_date(day)}", "starts_on")
 
 
 def _conditions_of_registration(home: Home, p: Placement) -> None:
@@ -75,7 +66,7 @@ def _conditions_of_registration(home: Home, p: Placement) -> None:
     if not home.min_age <= age <= home.max_age:
         raise DomainError(f"Conditions of registration: {home.name} takes children aged "
                           f"{home.min_age} to {home.max_age}; this child is {age} on "
-                          f"{d(p.starts_on)}", "child_id")
+                          f"{long_date(p.starts_on)}", "child_id")
     if home.sex_admitted != "any" and child.sex != home.sex_admitted:
         raise DomainError(f"Conditions of registration: {home.name} is registered for "
                           f"{SEXES_ADMITTED[home.sex_admitted].lower()} children", "child_id")
@@ -89,9 +80,9 @@ def _conditions_of_registration(home: Home, p: Placement) -> None:
 def _bed_in_service(bed: Bed, p: Placement) -> None:
     if p.held_from < bed.in_service_from:
         raise DomainError(f"{bed.label} is not in service until "
-                          f"{d(bed.in_service_from)}", "starts_on")
+                          f"{long_date(bed.in_service_from)}", "starts_on")
     if bed.in_service_until and (p.ends_on is None or p.ends_on > bed.in_service_until):
-        raise DomainError(f"{bed.label} leaves service on {d(bed.in_service_until)}",
+        raise DomainError(f"{bed.label} leaves service on {long_date(bed.in_service_until)}",
                           "bed_id")
 
 
@@ -101,7 +92,7 @@ def _bed_not_out_of_use(bed: Bed, p: Placement) -> None:
         overlaps(BedOutOfUse.starts_on, BedOutOfUse.ends_on, p.held_from, p.ends_on),
     ).order_by(BedOutOfUse.starts_on).limit(1)).first()
     if clash:
-        raise DomainError(f"{bed.label} is out of use from {d(clash.starts_on)}"
+        raise DomainError(f"{bed.label} is out of use from {long_date(clash.starts_on)}"
                           f"{_until(clash.ends_on)}", "bed_id")
 
 
@@ -111,7 +102,7 @@ def _bed_not_held(bed: Bed, p: Placement) -> None:
         overlaps(BedHold.starts_on, BedHold.ends_on, p.held_from, p.ends_on),
     ).order_by(BedHold.starts_on).limit(1)).first()
     if clash:
-        raise DomainError(f"{bed.label} is held for matching from {d(clash.starts_on)}"
+        raise DomainError(f"{bed.label} is held for matching from {long_date(clash.starts_on)}"
                           f"{_until(clash.ends_on)}; release the hold first", "bed_id")
 
 
@@ -131,7 +122,7 @@ def _bed_free(bed: Bed, p: Placement, exclude: set[int]) -> None:
     if clash:
         first = max(clash.held_from, p.held_from)
         what = "held for a planned admission" if clash.status == "planned" else "occupied"
-        raise DomainError(f"{bed.label} is {what} on the night of {d(first)}", "bed_id")
+        raise DomainError(f"{bed.label} is {what} on the night of {long_date(first)}", "bed_id")
 
 
 def _child_not_elsewhere(p: Placement, exclude: set[int]) -> None:
@@ -141,7 +132,7 @@ def _child_not_elsewhere(p: Placement, exclude: set[int]) -> None:
                     ).first()
     if clash:
         first = max(clash.starts_on, p.starts_on)
-        raise DomainError(f"This child already has a stay on the night of {d(first)}",
+        raise DomainError(f"This child already has a stay on the night of {long_date(first)}",
                           "child_id")
 
 
@@ -154,7 +145,7 @@ def _within_maximum(home: Home, p: Placement, exclude: set[int]) -> None:
     if night is not None:
         raise DomainError(f"Conditions of registration: {home.name} may look after at most "
                           f"{_children(home.max_children)}; this would make "
-                          f"{home.max_children + 1} on the night of {d(night)}", "starts_on")
+                          f"{home.max_children + 1} on the night of {long_date(night)}", "starts_on")
 
 
 def _busiest_night(stays, start: date, end: date | None, limit: int) -> date | None:
@@ -177,4 +168,4 @@ def _children(n: int) -> str:
 
 
 def _until(end: date | None) -> str:
-    return f" until {d(end)}" if end else ""
+    return f" until {long_date(end)}" if end else ""

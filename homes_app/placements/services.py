@@ -13,24 +13,16 @@ from sqlalchemy.exc import IntegrityError
 
 from .. import clock
 from ..audit.services import record, snapshot
-from ..errors import DomainError, StaleForm
+from ..common.dates import long_date
+from ..errors import DomainError
 from ..extensions import db
 from ..homes.models import Bed, Home
+from ..homes.services import lock_home
 from .models import DISCHARGE_DESTINATIONS, Child, Placement, PlacementCorrection
-from .rules import check_stay, d
+from .rules import check_stay
 
 TAKEN = ("Someone else recorded a move for this bed or child at the same moment. "
          "Check the home's page and try again.")
-
-
-def lock_home(home_id: int, seen_version: int | None = None) -> Home:
-    """The home, row-locked until commit so moves in one home happen one at a time."""
-    home = db.session.scalars(select(Home).where(Home.id == home_id).with_for_update()).one()
-    db.session.refresh(home)
-    if seen_version is not None and home.version != seen_version:
-        raise StaleForm("Since you opened this form, someone else changed this home. Check "
-                        "the details below and submit again.")
-    return home
 
 
 def _changed(home: Home) -> None:
@@ -70,9 +62,9 @@ def _bed(home: Home, bed_id: int) -> Bed:
 
 def _not_future(day: date, today: date, field: str, what: str) -> None:
     if day > today:
-        raise DomainError(f"The {what} date cannot be in the future ({d(day)}); "
+        raise DomainError(f"The {what} date cannot be in the future ({long_date(day)}); "
                           "record a planned admission instead" if what == "admission" else
-                          f"The {what} date cannot be in the future ({d(day)})", field)
+                          f"The {what} date cannot be in the future ({long_date(day)})", field)
 
 
 def admit_child(home_id: int, bed_id: int, child: Child, starts_on: date, *, emergency: bool,
@@ -160,8 +152,8 @@ def discharge_child(placement: Placement, on: date, *, destination: str, planned
         raise DomainError("Choose where the child went", "destination")
     _not_future(on, today, "ends_on", "move-out")
     if on < placement.starts_on:
-        raise DomainError(f"The move out ({d(on)}) cannot be before the admission "
-                          f"({d(placement.starts_on)})", "ends_on")
+        raise DomainError(f"The move out ({long_date(on)}) cannot be before the admission "
+                          f"({long_date(placement.starts_on)})", "ends_on")
     before = snapshot(placement)
     placement.ends_on, placement.end_reason = on, "discharge"
     placement.discharge_destination, placement.ending_planned = destination, planned
@@ -178,8 +170,8 @@ def transfer_child(placement: Placement, to_home_id: int, to_bed_id: int, on: da
     _current(placement)
     _not_future(on, today, "ends_on", "transfer")
     if on < placement.starts_on:
-        raise DomainError(f"The transfer ({d(on)}) cannot be before the admission "
-                          f"({d(placement.starts_on)})", "ends_on")
+        raise DomainError(f"The transfer ({long_date(on)}) cannot be before the admission "
+                          f"({long_date(placement.starts_on)})", "ends_on")
     to_bed = _bed(to_home, to_bed_id)
     if to_bed.id == placement.bed_id:
         raise DomainError("Choose a different bed", "bed_id")

@@ -17,8 +17,8 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from ..common.sql import one_of
 from ..extensions import db
-from ..homes.models import _in
 from ..types import UTCDateTime
 
 SCHEDULES = {
@@ -70,7 +70,7 @@ class ComplianceRule(db.Model):
 
     __tablename__ = "compliance_rules"
     __table_args__ = (
-        CheckConstraint(_in("schedule", SCHEDULES), name="schedule_known"),
+        CheckConstraint(one_of("schedule", SCHEDULES), name="schedule_known"),
         CheckConstraint("schedule <> 'months' OR interval_months BETWEEN 1 AND 120",
                         name="interval_range"),
         CheckConstraint("report_due_days IS NULL OR report_due_days BETWEEN 1 AND 365",
@@ -97,7 +97,7 @@ class ComplianceOccurrence(db.Model):
 
     __tablename__ = "compliance_occurrences"
     __table_args__ = (
-        CheckConstraint(_in("kind", OCCURRENCE_KINDS), name="kind_known"),
+        CheckConstraint(one_of("kind", OCCURRENCE_KINDS), name="kind_known"),
         CheckConstraint("(completed_on IS NULL) = (completed_at IS NULL)",
                         name="completion_whole"),
         CheckConstraint("opens_on IS NULL OR opens_on <= due_on", name="opens_before_due"),
@@ -137,8 +137,8 @@ class InspectionOutcome(db.Model):
 
     __tablename__ = "inspection_outcomes"
     __table_args__ = (
-        CheckConstraint(_in("inspection_type", INSPECTION_TYPES), name="type_known"),
-        *(CheckConstraint(f"{area} IS NULL OR {_in(area, JUDGEMENTS)}", name=f"{area}_known")
+        CheckConstraint(one_of("inspection_type", INSPECTION_TYPES), name="type_known"),
+        *(CheckConstraint(f"{area} IS NULL OR {one_of(area, JUDGEMENTS)}", name=f"{area}_known")
           for area in JUDGEMENT_AREAS),
         CheckConstraint("inspection_type <> 'full' OR (overall_experiences IS NOT NULL AND "
                         "help_and_protection IS NOT NULL AND leadership IS NOT NULL)",
@@ -163,7 +163,7 @@ class Reg40Notification(db.Model):
 
     __tablename__ = "reg40_notifications"
     __table_args__ = (
-        CheckConstraint(_in("event_type", REG40_EVENTS), name="event_type_known"),
+        CheckConstraint(one_of("event_type", REG40_EVENTS), name="event_type_known"),
         CheckConstraint("notified_at IS NULL OR notified_at >= event_at",
                         name="notified_after_event"),
         CheckConstraint("(notified_at IS NULL) = (notified_to = '')", name="notified_to_whom"),

@@ -14,11 +14,11 @@ from sqlalchemy import func, select
 from .. import clock
 from ..audit.services import record, snapshot
 from ..auth.services import may_record_moves
+from ..common.dates import long_date
 from ..errors import DomainError, NotAllowed
 from ..extensions import db
 from ..homes.models import Home
-from ..placements.rules import d
-from ..placements.services import lock_home
+from ..homes.services import lock_home
 from . import recurrence
 from .calendar_models import (
     INSPECTION_TYPES,
@@ -114,13 +114,13 @@ def complete_occurrence(occurrence_id: int, *, completed_on: date | None, done_b
     db.session.refresh(occurrence)
     rule = occurrence.rule
     if occurrence.completed_on is not None:
-        raise DomainError(f"This was already recorded as done on {d(occurrence.completed_on)}")
+        raise DomainError(f"This was already recorded as done on {long_date(occurrence.completed_on)}")
     if rule.schedule == "inspection_year" and occurrence.kind == "due":
         raise DomainError("Record the inspection's outcome and judgements instead")
     if completed_on is None:
         raise DomainError("Enter the date it was done", "completed_on")
     if completed_on > today:
-        raise DomainError(f"The date it was done cannot be in the future ({d(completed_on)})",
+        raise DomainError(f"The date it was done cannot be in the future ({long_date(completed_on)})",
                           "completed_on")
     _not_before_last(occurrence, completed_on)
     done_by, outcome, note = (done_by or "").strip(), (outcome or "").strip(), \
@@ -145,14 +145,14 @@ def _not_before_last(occurrence: ComplianceOccurrence, completed_on: date) -> No
         done = occurrence.follows.completed_on if occurrence.follows else None
         if done and completed_on < done:
             raise DomainError(f"The report cannot be sent before the review was done "
-                              f"({d(done)})", "completed_on")
+                              f"({long_date(done)})", "completed_on")
         return
     last = db.session.scalar(select(func.max(ComplianceOccurrence.completed_on)).where(
         ComplianceOccurrence.home_id == occurrence.home_id,
         ComplianceOccurrence.rule_id == occurrence.rule_id,
         ComplianceOccurrence.kind == "due"))
     if last is not None and completed_on < last:
-        raise DomainError(f"It was last done on {d(last)}; this time cannot be earlier",
+        raise DomainError(f"It was last done on {long_date(last)}; this time cannot be earlier",
                           "completed_on")
 
 
@@ -214,10 +214,10 @@ def _inspection_rules(home: Home, inspected_on: date | None, kind: str, judgemen
     if inspected_on is None:
         raise DomainError("Enter the date of the inspection", "inspected_on")
     if inspected_on > today:
-        raise DomainError(f"The inspection date cannot be in the future ({d(inspected_on)})",
+        raise DomainError(f"The inspection date cannot be in the future ({long_date(inspected_on)})",
                           "inspected_on")
     if home.registered_on and inspected_on < home.registered_on:
-        raise DomainError(f"{home.name} was registered on {d(home.registered_on)}; the "
+        raise DomainError(f"{home.name} was registered on {long_date(home.registered_on)}; the "
                           "inspection cannot be before that", "inspected_on")
     if kind not in INSPECTION_TYPES:
         raise DomainError("Select the type of inspection", "inspection_type")
@@ -233,7 +233,7 @@ def _inspection_rules(home: Home, inspected_on: date | None, kind: str, judgemen
     if db.session.scalar(select(InspectionOutcome.id).where(
             InspectionOutcome.home_id == home.id, InspectionOutcome.inspected_on == inspected_on,
             InspectionOutcome.inspection_type == kind)):
-        raise DomainError(f"A {INSPECTION_TYPES[kind].lower()} on {d(inspected_on)} is "
+        raise DomainError(f"A {INSPECTION_TYPES[kind].lower()} on {long_date(inspected_on)} is "
                           "already recorded", "inspected_on")
 
 

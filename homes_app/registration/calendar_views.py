@@ -16,7 +16,7 @@ from ..auth.models import Role
 from ..auth.services import homes_in_scope, may_record_moves
 from ..errors import DomainError
 from ..extensions import db
-from ..web import get_in_scope, roles_required
+from ..web import current_actor, get_in_scope, roles_required
 from . import calendar_services, queries, seed, template_services
 from .calendar_forms import InspectionForm, NotifiedForm, OccurrenceForm, Reg40Form
 from .calendar_models import (
@@ -31,7 +31,7 @@ from .calendar_models import (
     Reg40Notification,
 )
 from .forms import MoveForm, NewRuleForm, RuleForm
-from .pages import actor, home_in_scope, submit
+from .pages import home_in_scope, submit
 from .recurrence import reg40_deadline, reg40_overdue
 
 bp = Blueprint("compliance", __name__)
@@ -80,7 +80,7 @@ def start_calendar(home_id: int):
             db.session.rollback()
             flash(error.message, "important")
             return redirect(_calendar_page(home.id))
-        made = calendar_services.ensure_calendar([home.id], actor=actor(), today=clock.today())
+        made = calendar_services.ensure_calendar([home.id], actor=current_actor(), today=clock.today())
         db.session.commit()
         flash(f"{made} obligation{'s' if made != 1 else ''} added to the calendar" if made
               else "Every rule is already on the calendar", "success")
@@ -99,7 +99,7 @@ def complete(occurrence_id: int):
     def action():
         calendar_services.complete_occurrence(
             occurrence.id, completed_on=form.completed_on.data, done_by=form.done_by.data,
-            outcome=form.outcome.data, note=form.note.data, actor=actor(), today=clock.today())
+            outcome=form.outcome.data, note=form.note.data, actor=current_actor(), today=clock.today())
         return f"{title} is recorded as done", _calendar_page(home.id)
 
     return submit(form, "homes/form_page.html", action, home=home,
@@ -118,7 +118,7 @@ def new_inspection(home_id: int):
         calendar_services.record_inspection(
             home.id, inspected_on=form.inspected_on.data,
             inspection_type=form.inspection_type.data, judgements=form.judgements(),
-            note=form.note.data, actor=actor(), today=clock.today())
+            note=form.note.data, actor=current_actor(), today=clock.today())
         return "The inspection is recorded", _calendar_page(home.id)
 
     return submit(form, "homes/form_page.html", action, home=home,
@@ -157,7 +157,7 @@ def new_notification(home_id: int):
         calendar_services.record_reg40(
             home.id, event_type=form.event_type.data, event_at=form.event_at(),
             summary=form.summary.data, notified_at=form.notified_at(),
-            notified_to=form.notified_to.data or [], actor=actor(), now=clock.now())
+            notified_to=form.notified_to.data or [], actor=current_actor(), now=clock.now())
         return "The event is in the Reg 40 log", _log_page(home.id)
 
     return submit(form, "registration/reg40_form.html", action, home=home,
@@ -174,7 +174,7 @@ def notified(notification_id: int):
     def action():
         calendar_services.record_notified(item.id, notified_at=form.notified_at(),
                                           notified_to=form.notified_to.data or [],
-                                          actor=actor(), now=clock.now())
+                                          actor=current_actor(), now=clock.now())
         return "The notification is recorded", _log_page(home.id)
 
     return submit(form, "registration/reg40_form.html", action, home=home, item=item,
@@ -208,8 +208,8 @@ def seed_rules():
             db.session.rollback()
             flash(error.message, "important")
             return redirect(_rules_page())
-        added = seed.seed_rules(actor(), again=True)
-        calendar_services.ensure_calendar(actor=actor(), today=clock.today())
+        added = seed.seed_rules(current_actor(), again=True)
+        calendar_services.ensure_calendar(actor=current_actor(), today=clock.today())
         db.session.commit()
         flash(f"{added} standard rules loaded" if added else "There are rules already",
               "success")
@@ -226,7 +226,7 @@ def new_rule():
             name=form.name.data, schedule=form.schedule.data,
             interval_months=form.interval_months.data, report_name=form.report_name.data,
             report_due_days=form.report_due_days.data, notice_days=form.notice_days.data,
-            actor=actor(), today=clock.today())
+            actor=current_actor(), today=clock.today())
         return f"{rule.name} applies to every open home", _rules_page()
 
     return submit(form, "homes/form_page.html", action, heading="Add a compliance rule",
@@ -251,7 +251,7 @@ def edit_rule(compliance_rule_id: int):
             rule.id, name=form.name.data,
             interval_months=form.interval_months.data if "interval_months" in form else None,
             report_name=form.report_name.data, report_due_days=form.report_due_days.data,
-            notice_days=form.notice_days.data, active=form.active.data, actor=actor(),
+            notice_days=form.notice_days.data, active=form.active.data, actor=current_actor(),
             today=clock.today())
         return f"{saved.name} has been saved", _rules_page()
 

@@ -11,11 +11,11 @@ from datetime import date
 from .. import clock
 from ..audit.services import record, snapshot
 from ..auth.models import Role
+from ..common.dates import long_date
 from ..errors import DomainError, NotAllowed
 from ..extensions import db
 from ..homes import services as homes
-from ..placements.rules import d
-from ..placements.services import lock_home
+from ..homes.services import lock_home
 from . import calendar_services
 from .models import PlanStep, RegistrationPlan, StepAttachment
 from .projection import project
@@ -44,18 +44,18 @@ def complete_step(step_id: int, *, actual_on: date | None, evidence: str,
     plan = locked_plan(step.home_id, seen_version)
     db.session.refresh(step)  # as it stands under the lock
     if step.done:
-        raise DomainError(f"{step.name} was already recorded as done on {d(step.actual_on)}")
+        raise DomainError(f"{step.name} was already recorded as done on {long_date(step.actual_on)}")
     if actual_on is None:
         raise DomainError("Enter the date it was done", "actual_on")
     if actual_on > today:
-        raise DomainError(f"The date it was done cannot be in the future ({d(actual_on)})",
+        raise DomainError(f"The date it was done cannot be in the future ({long_date(actual_on)})",
                           "actual_on")
     steps = {s.id: s for s in plan.steps}
     follows = [steps[b] for b in follows_of_step(step.id)]
     for before in follows:
         if before.done and actual_on < before.actual_on:
             raise DomainError(f"It cannot be done before {before.name}, which was done on "
-                              f"{d(before.actual_on)}", "actual_on")
+                              f"{long_date(before.actual_on)}", "actual_on")
     still_open = [s.name for s in sorted(follows, key=lambda s: s.position) if not s.done]
     if still_open and not confirm_open:
         raise DomainError(f"{_listed(still_open)} {'is' if len(still_open) == 1 else 'are'} "

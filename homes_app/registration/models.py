@@ -22,8 +22,8 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from ..common.sql import one_of
 from ..extensions import db
-from ..homes.models import _in
 from ..types import UTCDateTime
 
 STEP_KINDS = {
@@ -42,7 +42,7 @@ class TemplateStep(db.Model):
 
     __tablename__ = "registration_template_steps"
     __table_args__ = (
-        CheckConstraint(_in("kind", STEP_KINDS), name="kind_known"),
+        CheckConstraint(one_of("kind", STEP_KINDS), name="kind_known"),
         CheckConstraint(f"start_days BETWEEN 0 AND {MAX_START_DAYS}", name="start_days_range"),
         CheckConstraint("position >= 1", name="position_positive"),
         # One decision step and one opening step at most.
@@ -105,7 +105,7 @@ class PlanStep(db.Model):
     __tablename__ = "registration_steps"
     __table_args__ = (
         UniqueConstraint("plan_id", "name"),
-        CheckConstraint(_in("kind", STEP_KINDS), name="kind_known"),
+        CheckConstraint(one_of("kind", STEP_KINDS), name="kind_known"),
         CheckConstraint("(actual_on IS NULL) = (completed_at IS NULL)", name="completion_whole"),
         Index("uq_registration_steps_plan_special_kind", "plan_id", "kind", unique=True,
               sqlite_where=_SPECIAL, postgresql_where=_SPECIAL),

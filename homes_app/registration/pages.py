@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from flask_login import current_user
-
 from ..homes.models import Home
 from ..web import get_in_scope, submit_form
 
@@ -22,6 +20,3 @@ def submit(form, template: str, action: Callable[[], tuple[str, str]],
 def home_in_scope(home_id: int) -> Home:
     return get_in_scope(Home, home_id, lambda h: h.id)
 
-
-def actor():
-    return current_user._get_current_object()

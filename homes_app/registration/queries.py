@@ -12,9 +12,9 @@ from datetime import date, datetime
 from sqlalchemy import func, select
 from sqlalchemy.orm import contains_eager, lazyload, selectinload
 
+from ..common.sql import as_date, days_between
 from ..extensions import db
 from ..homes.models import Home
-from ..sql import as_date, days_between
 from .calendar_models import (
     JUDGEMENTS,
     ComplianceOccurrence,

@@ -12,7 +12,7 @@ from .. import clock
 from ..audit.services import record, snapshot
 from ..errors import DomainError
 from ..extensions import db
-from ..placements.services import lock_home
+from ..homes.services import lock_home
 from .calendar_models import REG40_EVENTS, REG40_RECIPIENTS, Reg40Notification
 from .calendar_services import _lengths, _manager
 

@@ -15,11 +15,11 @@ from sqlalchemy import delete, func, or_, select
 from .. import clock
 from ..audit.services import record, snapshot
 from ..auth.services import may_record_moves
+from ..common.dates import long_date
 from ..errors import DomainError, NotAllowed, StaleForm
 from ..extensions import db
 from ..homes.models import HOME_STATUSES
-from ..placements.rules import d
-from ..placements.services import lock_home
+from ..homes.services import lock_home
 from .models import (
     MAX_LAG_DAYS,
     PlanStep,
@@ -259,7 +259,7 @@ def remove_step(step_id: int, *, actor, today: date, seen_version: int | None) -
     plan = locked_plan(step.home_id, seen_version)
     db.session.refresh(step)  # as it stands under the lock
     if step.done:
-        raise DomainError(f"{step.name} was done on {d(step.actual_on)}; a step that is done "
+        raise DomainError(f"{step.name} was done on {long_date(step.actual_on)}; a step that is done "
                           "stays on the plan")
     if step.kind == "decision":
         raise DomainError("The registration decision records the home's URN and conditions; "

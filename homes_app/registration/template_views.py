@@ -10,7 +10,7 @@ from .. import clock
 from ..auth.models import Role
 from ..errors import DomainError
 from ..extensions import db
-from ..web import roles_required, show_error
+from ..web import current_actor, roles_required, show_error
 from . import seed, template_services
 from .forms import (
     ConfirmForm,
@@ -22,7 +22,7 @@ from .forms import (
     with_follows,
 )
 from .models import STEP_KINDS, TemplateDependency, TemplateStep
-from .pages import actor, submit
+from .pages import submit
 from .views import bp
 
 ADMIN = Role.ADMINISTRATOR
@@ -57,7 +57,7 @@ def seed_template():
     if form.validate_on_submit():
         try:
             form.consume()
-            added = seed.seed_template(actor(), again=True)
+            added = seed.seed_template(current_actor(), again=True)
         except DomainError as error:
             db.session.rollback()
             flash(error.message, "important")
@@ -86,7 +86,7 @@ def new_template_step():
     def action():
         step = template_services.add_template_step(
             name=form.name.data, kind=form.kind.data, start_days=form.start_days.data,
-            default_owner=form.default_owner.data, follows=follows_of(form), actor=actor(),
+            default_owner=form.default_owner.data, follows=follows_of(form), actor=current_actor(),
             today=clock.today())
         return f"{step.name} has been added to the template", _template_page()
 
@@ -112,7 +112,7 @@ def edit_template_step(template_step_id: int):
     def action():
         saved = template_services.update_template_step(
             step.id, name=form.name.data, kind=form.kind.data, start_days=form.start_days.data,
-            default_owner=form.default_owner.data, follows=follows_of(form), actor=actor(),
+            default_owner=form.default_owner.data, follows=follows_of(form), actor=current_actor(),
             today=clock.today())
         return f"{saved.name} has been saved", _template_page()
 
@@ -126,7 +126,7 @@ def remove_template_step(template_step_id: int):
     form, name = ConfirmForm(), step.name
 
     def action():
-        template_services.remove_template_step(step.id, actor=actor(), today=clock.today())
+        template_services.remove_template_step(step.id, actor=current_actor(), today=clock.today())
         return f"{name} has been removed from the template", _template_page()
 
     return submit(form, "registration/confirm.html", action,
@@ -144,7 +144,7 @@ def move_template_step(template_step_id: int):
         try:
             form.consume()
             template_services.move_template_step(step.id, form.direction.data or "",
-                                                 actor=actor(), today=clock.today())
+                                                 actor=current_actor(), today=clock.today())
         except DomainError as error:
             db.session.rollback()
             show_error(form, error)

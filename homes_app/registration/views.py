@@ -17,7 +17,7 @@ from ..auth.services import may_record_moves
 from ..extensions import db
 from ..homes.models import HOME_STATUSES, NEED_CATEGORIES, SEXES_ADMITTED
 from ..homes.services import details_of
-from ..web import get_in_scope, roles_required
+from ..web import current_actor, get_in_scope, roles_required
 from . import queries, services
 from .forms import (
     ApproveForm,
@@ -33,7 +33,7 @@ from .forms import (
     with_follows,
 )
 from .models import STEP_KINDS, PlanStep, RegistrationPlan, StepAttachment
-from .pages import actor, home_in_scope, submit
+from .pages import home_in_scope, submit
 
 bp = Blueprint("registration", __name__)
 
@@ -83,7 +83,7 @@ def start_plan(home_id: int):
     form = StartPlanForm(data={"starts_on": today})
 
     def action():
-        services.start_plan(home.id, form.starts_on.data, actor=actor(), today=today)
+        services.start_plan(home.id, form.starts_on.data, actor=current_actor(), today=today)
         return f"The registration plan for {home.name} has started", _plan_page(home.id)
 
     return submit(form, "homes/form_page.html", action, home=home,
@@ -124,7 +124,7 @@ def add_step(home_id: int):
     def action():
         step = services.add_step(home.id, name=form.name.data, owner=form.owner.data,
                                  target_on=form.target_on.data, follows=follows_of(form),
-                                 actor=actor(), today=clock.today(),
+                                 actor=current_actor(), today=clock.today(),
                                  seen_version=form.seen_version())
         return f"{step.name} has been added to the plan", _plan_page(home.id)
 
@@ -145,7 +145,7 @@ def edit_step(step_id: int):
         saved = services.update_step(step.id, name=form.name.data, owner=form.owner.data,
                                      target_on=form.target_on.data,
                                      evidence=form.evidence.data, follows=follows_of(form),
-                                     actor=actor(), today=clock.today(),
+                                     actor=current_actor(), today=clock.today(),
                                      seen_version=form.seen_version())
         return f"{saved.name} has been saved", _plan_page(step.home_id)
 
@@ -172,7 +172,7 @@ def complete_step(step_id: int):
         services.complete_step(step.id, actual_on=form.actual_on.data,
                                evidence=form.evidence.data,
                                confirm_open="confirm_open" in form and form.confirm_open.data,
-                               registration=form.registration(), actor=actor(), today=today,
+                               registration=form.registration(), actor=current_actor(), today=today,
                                seen_version=form.seen_version())
         message = f"{step.name} is done"
         if step.kind == "decision":
@@ -195,7 +195,7 @@ def remove_step(step_id: int):
     name, home_id = step.name, step.home_id
 
     def action():
-        services.remove_step(step.id, actor=actor(), today=clock.today(),
+        services.remove_step(step.id, actor=current_actor(), today=clock.today(),
                              seen_version=form.seen_version())
         return f"{name} has been removed from the plan", _plan_page(home_id)
 
@@ -214,7 +214,7 @@ def add_attachment(step_id: int):
 
     def action():
         services.add_attachment(step.id, file_name=form.file_name.data,
-                                kept_at=form.kept_at.data, actor=actor(), today=clock.today())
+                                kept_at=form.kept_at.data, actor=current_actor(), today=clock.today())
         return f"The file is listed under {step.name}", _plan_page(step.home_id)
 
     return submit(form, "homes/form_page.html", action, home=step.plan.home,
@@ -230,7 +230,7 @@ def remove_attachment(attachment_id: int):
     name, home_id = attachment.file_name, attachment.home_id
 
     def action():
-        services.remove_attachment(attachment.id, actor=actor(), today=clock.today())
+        services.remove_attachment(attachment.id, actor=current_actor(), today=clock.today())
         return f"{name} is no longer listed", _plan_page(home_id)
 
     return submit(form, "registration/confirm.html", action, home=attachment.step.plan.home,
@@ -246,7 +246,7 @@ def approve(home_id: int):
     form = ApproveForm(data={"version": plan.version})
 
     def action():
-        services.approve_plan(home.id, actor=actor(), today=clock.today(),
+        services.approve_plan(home.id, actor=current_actor(), today=clock.today(),
                               seen_version=form.seen_version())
         return f"The registration plan for {home.name} is approved", _plan_page(home.id)
 

@@ -14,10 +14,10 @@ from sqlalchemy.sql.functions import FunctionElement
 
 from ..audit.models import AuditEvent
 from ..clock import LONDON
+from ..common.sql import as_date, latest
 from ..extensions import db
 from ..placements.models import Child
 from ..registration.models import Reg40Notification
-from ..sql import as_date, latest
 from ..staffing.models import (
     Absence,
     Induction,

@@ -15,8 +15,8 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from ..common.sql import one_of
 from ..extensions import db
-from ..homes.models import _in
 from ..types import UTCDateTime
 
 STATES = {"awaiting": "Awaiting confirmation", "disposed": "Disposed", "kept": "Kept"}
@@ -33,7 +33,7 @@ class RetentionReview(db.Model):
 
     __tablename__ = "retention_reviews"
     __table_args__ = (
-        CheckConstraint(_in("state", STATES), name="state_known"),
+        CheckConstraint(one_of("state", STATES), name="state_known"),
         CheckConstraint("record_count >= 0", name="count_not_negative"),
         CheckConstraint("state = 'awaiting' OR decided_at IS NOT NULL", name="decided_has_time"),
         CheckConstraint("state <> 'kept' OR reason IS NOT NULL", name="kept_has_reason"),

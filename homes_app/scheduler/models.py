@@ -6,8 +6,8 @@ from datetime import datetime
 from sqlalchemy import CheckConstraint, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
+from ..common.sql import one_of
 from ..extensions import db
-from ..homes.models import _in
 from ..types import UTCDateTime
 
 OUTCOMES = ("running", "succeeded", "failed")
@@ -20,7 +20,7 @@ class JobRun(db.Model):
     __tablename__ = "job_runs"
     __table_args__ = (
         UniqueConstraint("job_name", "scheduled_for"),
-        CheckConstraint(_in("outcome", OUTCOMES), name="outcome_known"),
+        CheckConstraint(one_of("outcome", OUTCOMES), name="outcome_known"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

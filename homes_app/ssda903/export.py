@@ -154,9 +154,9 @@ def _episode_row(run: list[Placement], year_end: date) -> dict[str, str]:
         if rec == REC_PLACEMENT_CHANGE:
             reason = "CARPL" if last.ending_planned else "OTHER"
     return {
-        "CHILD": child.case_reference, "DECOM": d(first.starts_on), "RNE": RNE_PLACEMENT_CHANGE,
+        "CHILD": child.case_reference, "DECOM": ssda903_date(first.starts_on), "RNE": RNE_PLACEMENT_CHANGE,
         "LS": child.legal_status, "CIN": "", "PLACE": PLACE, "PLACE_PROVIDER": PLACE_PROVIDER,
-        "DEC": d(last.ends_on) if ended else "", "REC": rec, "REASON_PLACE_CHANGE": reason,
+        "DEC": ssda903_date(last.ends_on) if ended else "", "REC": rec, "REASON_PLACE_CHANGE": reason,
         "HOME_POST": child.home_postcode or "", "PL_POST": home.postcode or "",
         "URN": home.ofsted_urn or "",
     }
@@ -180,10 +180,10 @@ def _header_row(child, warnings: list[str]) -> dict[str, str]:
         warnings.append(f"A case reference is longer than the {CHILD_ID_MAX} characters the "
                         "903 CHILD field allows; the data team must map it")
     return {"CHILD": child.case_reference, "SEX": SEX.get(child.sex, ""),
-            "DOB": d(child.date_of_birth), "ETHNIC": "", "UPN": "", "MOTHER": "", "MC_DOB": ""}
+            "DOB": ssda903_date(child.date_of_birth), "ETHNIC": "", "UPN": "", "MOTHER": "", "MC_DOB": ""}
 
 
-def d(day: date | None) -> str:
+def ssda903_date(day: date | None) -> str:
     """A date as the 903 writes it: dd/mm/YYYY."""
     return day.strftime("%d/%m/%Y") if day else ""
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from ..common.dates import long_date
 from .models import StaffMember, TrainingRecord
 from .settings import StaffingSettings
-from .times import d
 
 CARE_ROLES = {"registered_manager", "deputy", "team_leader", "rsw", "waking_night", "relief"}
 
@@ -68,12 +68,12 @@ def record_items(staff: StaffMember, s: StaffingSettings) -> list[Due]:
     for course in s.mandatory_training:
         r = training.get(course.lower())
         items.append(Due(course, r.valid_until if r else None, r is not None,
-                         f"Completed {d(r.completed_on)}" if r else "Not recorded"))
+                         f"Completed {long_date(r.completed_on)}" if r else "Not recorded"))
     if staff.role in CARE_ROLES:
         items.append(_diploma(staff))
     last = staff.last_appraisal_on
     items.append(Due("Annual appraisal", years_after(last or staff.started_on, 1), last is not None,
-                     f"Last on {d(last)}" if last else "None recorded yet"))
+                     f"Last on {long_date(last)}" if last else "None recorded yet"))
     return items
 
 
@@ -82,11 +82,11 @@ def _diploma(staff: StaffMember) -> Due:
         done = staff.level5_achieved_on
         return Due("Level 5 Diploma (within 3 years of starting)",
                    years_after(staff.started_on, 3), done is not None,
-                   f"Achieved {d(done)}" if done else "")
+                   f"Achieved {long_date(done)}" if done else "")
     done = staff.level3_achieved_on
     return Due("Level 3 Diploma in Residential Childcare (within 2 years of starting)",
                years_after(staff.started_on, 2), done is not None,
-               f"Achieved {d(done)}" if done else "")
+               f"Achieved {long_date(done)}" if done else "")
 
 
 def item_state(item: Due, today: date) -> str:

@@ -15,11 +15,12 @@ from datetime import date, datetime, timedelta
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
+from ..common.dates import long_date
 from ..extensions import db
 from .compliance import dbs_valid_until, latest_training
 from .models import Shift, StaffMember
 from .settings import StaffingSettings
-from .times import d, hours, monday, when
+from .times import hours, monday, when
 
 REST_MINUTES = 11 * 60
 WEEKLY_LIMIT_MINUTES = 48 * 60
@@ -100,7 +101,7 @@ def _dbs(staff: StaffMember, shift: Shift, s: StaffingSettings, v: Verdict) -> N
         v.refusals.append("DBS check: no enhanced DBS check with the children's barred list is "
                           "recorded for you.")
     elif valid < last_day(shift):
-        v.refusals.append(f"DBS check: your enhanced DBS check counts until {d(valid)} (the "
+        v.refusals.append(f"DBS check: your enhanced DBS check counts until {long_date(valid)} (the "
                           f"council re-checks every {s.dbs_recheck_years} years), and this "
                           f"shift runs until {when(shift.ends_at)}.")
 
@@ -114,7 +115,7 @@ def _training(staff: StaffMember, shift: Shift, s: StaffingSettings, v: Verdict)
             v.refusals.append(f"Mandatory training: no {course} training is recorded for you.")
         elif record.valid_until < needed:
             v.refusals.append(f"Mandatory training: your {course} training counts until "
-                              f"{d(record.valid_until)}, and this shift runs until "
+                              f"{long_date(record.valid_until)}, and this shift runs until "
                               f"{when(shift.ends_at)}.")
 
 
@@ -139,7 +140,7 @@ def _weekly_average(shift: Shift, others: list[Shift], v: Verdict) -> None:
         average = total / REFERENCE_WEEKS
         v.refusals.append(
             f"48-hour week: with this shift your working time (sleep-ins included) over the 17 "
-            f"weeks from {d(first)} to {d(end - timedelta(days=1))} would average "
+            f"weeks from {long_date(first)} to {long_date(end - timedelta(days=1))} would average "
             f"{average / 60:.1f} hours a week, over the 48-hour limit. You have not "
             "opted out in writing.")
 

@@ -20,8 +20,8 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from ..common.sql import one_of
 from ..extensions import db
-from ..homes.models import _in
 from ..types import UTCDateTime
 
 STAFF_ROLES = {
@@ -60,7 +60,7 @@ class StaffMember(db.Model):
 
     __tablename__ = "staff_members"
     __table_args__ = (
-        CheckConstraint(_in("role", STAFF_ROLES), name="role_known"),
+        CheckConstraint(one_of("role", STAFF_ROLES), name="role_known"),
         CheckConstraint("(role = 'relief') = (home_id IS NULL)", name="relief_has_no_home"),
         CheckConstraint("contracted_minutes BETWEEN 0 AND 4800", name="contracted_range"),
         CheckConstraint("dbs_status_checked_on IS NULL OR dbs_issued_on IS NOT NULL",
@@ -137,7 +137,7 @@ class Induction(db.Model):
 class Absence(db.Model):
     __tablename__ = "staff_absences"
     __table_args__ = (
-        CheckConstraint(_in("kind", ABSENCE_KINDS), name="kind_known"),
+        CheckConstraint(one_of("kind", ABSENCE_KINDS), name="kind_known"),
         CheckConstraint("ends_on >= starts_on", name="dates_in_order"),
     )
 
@@ -159,7 +159,7 @@ class ShiftType(db.Model):
     __tablename__ = "shift_types"
     __table_args__ = (
         UniqueConstraint("home_id", "name"),
-        CheckConstraint(_in("kind", SHIFT_KINDS), name="kind_known"),
+        CheckConstraint(one_of("kind", SHIFT_KINDS), name="kind_known"),
         CheckConstraint("starts_at <> ends_at", name="has_length"),
     )
 
@@ -246,9 +246,9 @@ class Shift(db.Model):
     __table_args__ = (
         CheckConstraint("ends_at > starts_at", name="ends_after_start"),
         CheckConstraint("minutes > 0 AND minutes <= 1500", name="minutes_range"),
-        CheckConstraint(_in("status", SHIFT_STATUSES), name="status_known"),
-        CheckConstraint(_in("kind", SHIFT_KINDS), name="kind_known"),
-        CheckConstraint(f"cover IS NULL OR {_in('cover', COVER)}", name="cover_known"),
+        CheckConstraint(one_of("status", SHIFT_STATUSES), name="status_known"),
+        CheckConstraint(one_of("kind", SHIFT_KINDS), name="kind_known"),
+        CheckConstraint(f"cover IS NULL OR {one_of('cover', COVER)}", name="cover_known"),
         CheckConstraint("(cover IS NULL) = (assignee_id IS NULL AND agency_name IS NULL)",
                         name="covered_has_cover"),
         CheckConstraint("assignee_id IS NULL OR agency_name IS NULL", name="one_cover"),
@@ -256,7 +256,7 @@ class Shift(db.Model):
         CheckConstraint("cover <> 'agency' OR agency_name IS NOT NULL", name="agency_has_name"),
         CheckConstraint("NOT claim_pending OR assignee_id IS NOT NULL", name="pending_has_claim"),
         CheckConstraint("pool_from IS NULL OR offered_at IS NOT NULL", name="pool_after_offer"),
-        CheckConstraint(f"worked_outcome IS NULL OR {_in('worked_outcome', WORKED_OUTCOMES)}",
+        CheckConstraint(f"worked_outcome IS NULL OR {one_of('worked_outcome', WORKED_OUTCOMES)}",
                         name="worked_outcome_known"),
         Index("ix_shifts_home_date", "home_id", "on_date"),
         Index("ix_shifts_assignee_start", "assignee_id", "starts_at"),
@@ -313,8 +313,8 @@ class ShiftAssignment(db.Model):
     __tablename__ = "shift_assignments"
     __table_args__ = (
         UniqueConstraint("shift_id", "staff_id"),
-        CheckConstraint(_in("status", ASSIGNMENT_STATUSES), name="status_known"),
-        CheckConstraint(f"end_reason IS NULL OR {_in('end_reason', END_REASONS)}",
+        CheckConstraint(one_of("status", ASSIGNMENT_STATUSES), name="status_known"),
+        CheckConstraint(f"end_reason IS NULL OR {one_of('end_reason', END_REASONS)}",
                         name="end_reason_known"),
         CheckConstraint("(status = 'ended') = (end_reason IS NOT NULL)", name="ended_has_reason"),
         Index("uq_shift_assignments_live", "shift_id", unique=True,

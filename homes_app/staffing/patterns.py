@@ -7,12 +7,13 @@ from datetime import date, datetime, timedelta
 from sqlalchemy import func, select
 
 from ..audit.services import record, snapshot
+from ..common.dates import long_date
 from ..errors import DomainError
 from ..extensions import db
-from ..placements.services import lock_home
+from ..homes.services import lock_home
 from .models import PatternSlot, RotaPattern, Shift, ShiftAssignment, ShiftType, StaffMember
 from .rota_services import MAX_GENERATE_DAYS, flush, new_shift
-from .times import WEEKDAYS, d, when
+from .times import WEEKDAYS, when
 
 
 def create_pattern(home_id: int, *, name: str, weeks: int | None, starts_on: date | None,
@@ -28,7 +29,7 @@ def create_pattern(home_id: int, *, name: str, weeks: int | None, starts_on: dat
     if starts_on is None:
         raise DomainError("Enter the Monday that week 1 begins", "starts_on")
     if starts_on.weekday() != 0:
-        raise DomainError(f"Week 1 must begin on a Monday ({d(starts_on)} is a "
+        raise DomainError(f"Week 1 must begin on a Monday ({long_date(starts_on)} is a "
                           f"{WEEKDAYS[starts_on.weekday()]})", "starts_on")
     if db.session.scalar(select(RotaPattern.id).where(
             RotaPattern.home_id == home_id, func.lower(RotaPattern.name) == name.lower())):
@@ -133,10 +134,10 @@ def _period(first: date | None, last: date | None, now: datetime) -> None:
     if last is None:
         raise DomainError("Enter the last day to fill", "last")
     if first <= now.date():
-        raise DomainError(f"Fill the rota from tomorrow on ({d(now.date() + timedelta(days=1))}"
+        raise DomainError(f"Fill the rota from tomorrow on ({long_date(now.date() + timedelta(days=1))}"
                           " or later)", "first")
     if last < first:
-        raise DomainError(f"The last day ({d(last)}) cannot be before the first ({d(first)})",
+        raise DomainError(f"The last day ({long_date(last)}) cannot be before the first ({long_date(first)})",
                           "last")
     if (last - first).days >= MAX_GENERATE_DAYS:
         raise DomainError("Fill at most 12 weeks at a time", "last")

@@ -19,7 +19,7 @@ from sqlalchemy.orm import joinedload
 from ..audit.services import record
 from ..errors import DomainError
 from ..extensions import db
-from ..placements.services import lock_home
+from ..homes.services import lock_home
 from . import assignments
 from . import settings as council
 from .eligibility import Verdict, check, their_shifts, window_for

@@ -7,14 +7,14 @@ from flask_login import current_user
 
 from .. import clock
 from ..extensions import db
-from ..web import roles_required
+from ..web import current_actor, roles_required
 from . import calendar, staff_services
 from . import relief_services as relief
 from . import settings as council
 from .forms import TapForm
 from .models import END_REASONS, SHIFT_KINDS, Shift, StaffMember
 from .queries import my_bookings, open_shifts
-from .views import HOME_STAFF, RELIEF, WORKERS, actor, bp, me, my_home_ids, tap
+from .views import HOME_STAFF, RELIEF, WORKERS, bp, me, my_home_ids, tap
 
 LABELS = dict(SHIFT_KINDS=SHIFT_KINDS, END_REASONS=END_REASONS)
 
@@ -42,7 +42,7 @@ def pick_up(shift_id: int):
     form = TapForm()
 
     def action():
-        result = relief.pick_up_shift(shift_id, staff.id, actor=actor(), now=clock.utcnow())
+        result = relief.pick_up_shift(shift_id, staff.id, actor=current_actor(), now=clock.utcnow())
         s = result.shift
         when = f"{s.shift_type.name} at {s.home.name} on {s.on_date:%A %-d %B}"
         if result.pending:
@@ -78,7 +78,7 @@ def release(shift_id: int):
     form = TapForm()
 
     def action():
-        s = relief.release_shift(shift_id, staff.id, actor=actor(), now=clock.utcnow())
+        s = relief.release_shift(shift_id, staff.id, actor=current_actor(), now=clock.utcnow())
         return (f"You released the {s.shift_type.name} shift at {s.home.name} on "
                 f"{s.on_date:%A %-d %B}", url_for("staffing.my_shifts"))
 
@@ -92,7 +92,7 @@ def reset_calendar():
     form = TapForm()
 
     def action():
-        staff_services.reset_calendar(staff.id, actor=actor())
+        staff_services.reset_calendar(staff.id, actor=current_actor())
         return ("Your calendar link has been reset: the old link no longer works. Add the new "
                 "one to your calendar app.", url_for("staffing.my_shifts"))
 

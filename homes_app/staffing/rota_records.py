@@ -10,13 +10,14 @@ from datetime import date, datetime, timedelta
 from sqlalchemy import func, select
 
 from ..audit.services import record, snapshot
+from ..common.dates import long_date
 from ..errors import DomainError
 from ..extensions import db
-from ..placements.services import lock_home
+from ..homes.services import lock_home
 from . import assignments
 from .models import ABSENCE_KINDS, WORKED_OUTCOMES, Absence, RotaPublication, Shift, StaffMember
 from .rota_services import _shift_after, flush
-from .times import d, monday, when
+from .times import monday, when
 
 
 def publish_week(home_id: int, week_start: date, *, actor, now: datetime) -> RotaPublication:
@@ -102,8 +103,8 @@ def mark_absence(staff: StaffMember, *, kind: str, starts_on: date | None,
     if ends_on is None:
         raise DomainError("Enter the last day of the absence", "ends_on")
     if ends_on < starts_on:
-        raise DomainError(f"The last day ({d(ends_on)}) cannot be before the first "
-                          f"({d(starts_on)})", "ends_on")
+        raise DomainError(f"The last day ({long_date(ends_on)}) cannot be before the first "
+                          f"({long_date(starts_on)})", "ends_on")
     if (ends_on - starts_on).days > 366:
         raise DomainError("An absence can be recorded for up to a year at a time", "ends_on")
     affected = db.session.scalars(select(Shift).where(

@@ -14,9 +14,10 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 
 from ..audit.services import record, snapshot
+from ..common.dates import long_date
 from ..errors import DomainError, StaleForm
 from ..extensions import db
-from ..placements.services import lock_home
+from ..homes.services import lock_home
 from . import assignments
 from . import settings as council
 from .eligibility import check, their_shifts, window_for
@@ -28,7 +29,7 @@ from .models import (
     StaffingRule,
     StaffMember,
 )
-from .times import d, span, when
+from .times import span, when
 
 OVERLAP = "{name} already works another shift at that time"
 CHANGED = ("Someone else changed this shift a moment ago (a pick-up, or another manager). "
@@ -150,7 +151,7 @@ def add_shift(home_id: int, *, shift_type: ShiftType | None, on_date: date | Non
     if on_date is None:
         raise DomainError("Enter the date of the shift", "on_date")
     if on_date < now.date() - timedelta(days=1):
-        raise DomainError(f"The shift cannot be in the past ({d(on_date)})", "on_date")
+        raise DomainError(f"The shift cannot be in the past ({long_date(on_date)})", "on_date")
     if (starts is None) != (ends is None):
         raise DomainError("Enter both a start and an end time, or neither to use the shift "
                           "type's times", "starts" if starts is None else "ends")

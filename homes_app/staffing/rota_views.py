@@ -10,7 +10,7 @@ from sqlalchemy import select
 
 from .. import clock
 from ..extensions import db
-from ..web import choices, roles_required
+from ..web import choices, current_actor, roles_required
 from . import patterns
 from . import rota_services as rota
 from .forms import GenerateForm, PatternForm, PublishForm, RuleForm, ShiftTypeForm, SlotForm
@@ -30,7 +30,6 @@ from .times import WEEKDAYS, monday
 from .views import (
     MANAGER,
     ROTA_READERS,
-    actor,
     bp,
     home_in_scope,
     in_home,
@@ -82,7 +81,7 @@ def publish(home_id: int):
     form = PublishForm()
 
     def action():
-        pub = rota.publish_week(home.id, first, actor=actor(), now=clock.utcnow())
+        pub = rota.publish_week(home.id, first, actor=current_actor(), now=clock.utcnow())
         return (f"Version {pub.version} of the week from {first:%-d %B %Y} is published",
                 _rota_url(home.id, first))
 
@@ -129,7 +128,7 @@ def _shift_type_page(home, form, shift_type: ShiftType | None):
     def action():
         st = rota.save_shift_type(home.id, name=form.name.data, starts_at=form.starts_at.time,
                                   ends_at=form.ends_at.time, kind=form.kind.data,
-                                  counts_as_work=bool(form.counts_as_work.data), actor=actor(),
+                                  counts_as_work=bool(form.counts_as_work.data), actor=current_actor(),
                                   shift_type=shift_type)
         return f"{st.name} has been saved", _setup_url(home)
 
@@ -166,7 +165,7 @@ def rule_new(home_id: int, shift_type_id: int):
 
     def action():
         rota.set_rule(st, min_children=form.min_children.data, minimum=form.minimum.data,
-                      actor=actor())
+                      actor=current_actor())
         return f"Minimum staffing for {st.name} saved", _setup_url(home)
 
     return submit(form, "staffing/form.html", action, caption=f"{home.name}: {st.name}",
@@ -183,7 +182,7 @@ def rule_remove(home_id: int, rule_id: int):
     form = PublishForm()  # nonce and CSRF only
 
     def action():
-        rota.remove_rule(rule, actor=actor())
+        rota.remove_rule(rule, actor=current_actor())
         return "The rule has been removed", _setup_url(home)
 
     return submit(form, "staffing/form.html", action, heading="Remove a rule",
@@ -198,7 +197,7 @@ def pattern_new(home_id: int):
 
     def action():
         p = patterns.create_pattern(home.id, name=form.name.data, weeks=form.weeks.data,
-                                    starts_on=form.starts_on.data, actor=actor())
+                                    starts_on=form.starts_on.data, actor=current_actor())
         return f"{p.name} has been created: add its shifts", _pattern_url(home, p)
 
     return submit(form, "staffing/form.html", action, caption=home.name,
@@ -251,7 +250,7 @@ def pattern_slot(home_id: int, pattern_id: int):
     def action():
         slots = patterns.add_slot(p, week=form.week.data, weekdays=form.weekdays.data or [],
                                   shift_type_id=form.shift_type_id.data,
-                                  staff_id=form.staff_id.data, actor=actor())
+                                  staff_id=form.staff_id.data, actor=current_actor())
         return f"{len(slots)} shift{'s' if len(slots) != 1 else ''} added to week " \
                f"{form.week.data}", _pattern_url(home, p)
 
@@ -272,7 +271,7 @@ def pattern_slot_remove(home_id: int, pattern_id: int, slot_id: int):
     form = PublishForm()
 
     def action():
-        patterns.remove_slot(slot, actor=actor())
+        patterns.remove_slot(slot, actor=current_actor())
         return "The shift has been taken out of the pattern", _pattern_url(home, p)
 
     return submit(form, "staffing/form.html", action, heading="Remove a shift from the pattern",
@@ -288,7 +287,7 @@ def pattern_generate(home_id: int, pattern_id: int):
 
     def action():
         made, skipped = patterns.generate(p, first=form.first.data, last=form.last.data,
-                                          actor=actor(), now=clock.utcnow())
+                                          actor=current_actor(), now=clock.utcnow())
         note = f"; {skipped} day{'s' if skipped != 1 else ''} already on the rota were left " \
                "as they were" if skipped else ""
         return f"{made} shifts added to the rota{note}", _rota_url(home.id, monday(

@@ -8,7 +8,7 @@ from sqlalchemy import select
 
 from .. import clock
 from ..extensions import db
-from ..web import choices, get_in_scope, roles_required
+from ..web import choices, current_actor, get_in_scope, roles_required
 from . import assignments
 from . import relief_services as relief
 from . import rota_services as rota
@@ -32,7 +32,7 @@ from .models import (
     StaffMember,
 )
 from .times import monday
-from .views import MANAGER, ROTA_READERS, actor, bp, managed_home, my_home_ids, submit, tap
+from .views import MANAGER, ROTA_READERS, bp, managed_home, my_home_ids, submit, tap
 
 LABELS = dict(COVER=COVER, SHIFT_KINDS=SHIFT_KINDS, WORKED_OUTCOMES=WORKED_OUTCOMES,
               END_REASONS=END_REASONS)
@@ -84,7 +84,7 @@ def shift_new(home_id: int):
         st = next((t for t in types if t.id == form.shift_type_id.data), None)
         s = rota.add_shift(home.id, shift_type=st, on_date=form.on_date.data,
                            starts=form.starts.time, ends=form.ends.time,
-                           ends_on=form.ends_on.data, actor=actor(), now=clock.utcnow())
+                           ends_on=form.ends_on.data, actor=current_actor(), now=clock.utcnow())
         return "The shift has been added: it is uncovered", _shift_url(s)
 
     return submit(form, "staffing/form.html", action, caption=home.name,
@@ -130,7 +130,7 @@ def shift_assign(shift_id: int):
     def action():
         rota.assign_shift(s, staff_id=form.staff_id.data, cover=form.cover.data,
                           agency_name=form.agency_name.data or "",
-                          compensatory_rest=form.compensatory_rest.data or "", actor=actor(),
+                          compensatory_rest=form.compensatory_rest.data or "", actor=current_actor(),
                           now=clock.utcnow(), seen_version=form.seen())
         return "The shift has been saved", _shift_url(s)
 
@@ -145,7 +145,7 @@ def shift_offer(shift_id: int):
 
     def action():
         relief.offer_shift(s, home_first=form.audience.data == "home_first",
-                           approval_required=form.approval.data == "approval", actor=actor(),
+                           approval_required=form.approval.data == "approval", actor=current_actor(),
                            now=clock.utcnow(), seen_version=form.seen())
         return "The shift is on offer", _shift_url(s)
 
@@ -159,7 +159,7 @@ def shift_withdraw(shift_id: int):
     form = TapForm()
 
     def action():
-        relief.withdraw_offer(s, actor=actor(), now=clock.utcnow())
+        relief.withdraw_offer(s, actor=current_actor(), now=clock.utcnow())
         return "The offer has been withdrawn", _shift_url(s)
 
     return tap(form, action, lambda error: _page_with(s, error))
@@ -179,7 +179,7 @@ def shift_approve(shift_id: int):
     def action():
         relief.approve_claim(s, compensatory_rest=form.compensatory_rest.data or "",
                              induction_accepted=bool(form.induction_accepted.data),
-                             actor=actor(), now=clock.utcnow(), seen_version=form.seen())
+                             actor=current_actor(), now=clock.utcnow(), seen_version=form.seen())
         return "The pick-up is approved: the person has the shift", _shift_url(s)
 
     return _run(s, form, page, action)
@@ -189,7 +189,7 @@ def _reason_action(shift_id: int, heading: str, service, message: str):
     s, form, page = _action_page(shift_id, ReasonForm, heading)
 
     def action():
-        service(s, reason=form.reason.data or "", actor=actor(), now=clock.utcnow(),
+        service(s, reason=form.reason.data or "", actor=current_actor(), now=clock.utcnow(),
                 seen_version=form.seen())
         return message, _shift_url(s)
 
@@ -231,7 +231,7 @@ def shift_worked(shift_id: int):
 
     def action():
         rota.record_worked(s, outcome=form.outcome.data, worked_by_id=form.worked_by_id.data,
-                           note=form.note.data or "", actor=actor(), now=clock.utcnow())
+                           note=form.note.data or "", actor=current_actor(), now=clock.utcnow())
         return "What was worked is recorded", _shift_url(s)
 
     return submit(form, "staffing/shift_form.html", action, heading="Record what was worked",

@@ -13,13 +13,13 @@ from sqlalchemy import select
 
 from ..audit.services import changes, record, snapshot
 from ..auth.models import Role, User
+from ..common.dates import long_date
 from ..errors import DomainError, StaleForm
 from ..extensions import db
 from ..homes import council_settings
 from ..homes.models import Home
 from . import settings as council
 from .models import STAFF_ROLES, Induction, StaffMember, TrainingRecord
-from .times import d
 
 # Which account roles may belong to a staff member of each kind.
 ACCOUNT_ROLES = {"relief": {Role.RELIEF_STAFF}}
@@ -103,12 +103,12 @@ def _checked(v: StaffDetails, today: date, staff: StaffMember | None) -> dict:
     if v.started_on is None:
         raise DomainError("Enter the date the person started", "started_on")
     if v.started_on > today:
-        raise DomainError(f"The start date cannot be in the future ({d(v.started_on)})",
+        raise DomainError(f"The start date cannot be in the future ({long_date(v.started_on)})",
                           "started_on")
     for field in ("level3_achieved_on", "level5_achieved_on", "last_appraisal_on"):
         day = getattr(v, field)
         if day is not None and day > today:
-            raise DomainError(f"The date cannot be in the future ({d(day)})", field)
+            raise DomainError(f"The date cannot be in the future ({long_date(day)})", field)
     _account(v, staff)
     return values
 
@@ -142,7 +142,7 @@ def record_dbs(staff_id: int, *, issued_on: date | None, barred_list: bool,
     if issued_on is None:
         raise DomainError("Enter the date the certificate was issued", "issued_on")
     if issued_on > today:
-        raise DomainError(f"The issue date cannot be in the future ({d(issued_on)})",
+        raise DomainError(f"The issue date cannot be in the future ({long_date(issued_on)})",
                           "issued_on")
     if status_checked_on is not None:
         if not update_service:
@@ -173,13 +173,13 @@ def add_training(staff_id: int, *, course: str, completed_on: date | None,
     if completed_on is None:
         raise DomainError("Enter the date the training was completed", "completed_on")
     if completed_on > today:
-        raise DomainError(f"The completion date cannot be in the future ({d(completed_on)})",
+        raise DomainError(f"The completion date cannot be in the future ({long_date(completed_on)})",
                           "completed_on")
     if valid_until is None:
         raise DomainError("Enter the last day the training counts", "valid_until")
     if valid_until < completed_on:
-        raise DomainError(f"The training cannot run out ({d(valid_until)}) before it was "
-                          f"completed ({d(completed_on)})", "valid_until")
+        raise DomainError(f"The training cannot run out ({long_date(valid_until)}) before it was "
+                          f"completed ({long_date(completed_on)})", "valid_until")
     row = TrainingRecord(staff_id=staff.id, course=course[:80], completed_on=completed_on,
                          valid_until=valid_until)
     db.session.add(row)
@@ -198,7 +198,7 @@ def record_induction(staff_id: int, home_id: int, inducted_on: date | None, *, a
     if inducted_on is None:
         raise DomainError("Enter the date of the induction", "inducted_on")
     if inducted_on > today:
-        raise DomainError(f"The induction date cannot be in the future ({d(inducted_on)})",
+        raise DomainError(f"The induction date cannot be in the future ({long_date(inducted_on)})",
                           "inducted_on")
     if any(i.home_id == home.id for i in staff.inductions):
         raise DomainError(f"{staff.name} has already been inducted at {home.name}", "home_id")

@@ -11,7 +11,7 @@ from .. import clock
 from ..auth.models import User
 from ..extensions import db
 from ..homes.models import Home
-from ..web import choices, roles_required
+from ..web import choices, current_actor, roles_required
 from . import settings as council
 from . import staff_services as services
 from .compliance import item_state, record_items
@@ -22,7 +22,6 @@ from .views import (
     ADMIN,
     MANAGER,
     STAFF_READERS,
-    actor,
     bp,
     editable_staff,
     may_edit_staff,
@@ -106,7 +105,7 @@ def staff_new():
     def action():
         details = _details(form)
         _home_allowed(details.home_id)
-        staff = services.create_staff(details, actor=actor(), today=clock.today())
+        staff = services.create_staff(details, actor=current_actor(), today=clock.today())
         return f"{staff.name} has been added", url_for("staffing.staff_show", staff_id=staff.id)
 
     return submit(form, "staffing/form.html", action, heading="Add a member of staff",
@@ -123,7 +122,7 @@ def staff_edit(staff_id: int):
     def action():
         details = _details(form)
         _home_allowed(details.home_id)
-        services.update_staff(staff.id, details, actor=actor(), today=clock.today(),
+        services.update_staff(staff.id, details, actor=current_actor(), today=clock.today(),
                               seen_version=_int(form.version.data))
         return f"{staff.name}'s record has been saved", _page(staff)
 
@@ -168,7 +167,7 @@ def staff_dbs(staff_id: int):
         services.record_dbs(staff.id, issued_on=form.issued_on.data,
                             barred_list=bool(form.barred_list.data),
                             update_service=bool(form.update_service.data),
-                            status_checked_on=form.status_checked_on.data, actor=actor(),
+                            status_checked_on=form.status_checked_on.data, actor=current_actor(),
                             today=clock.today())
         return f"{staff.name}'s DBS check has been saved", _page(staff)
 
@@ -187,7 +186,7 @@ def staff_training(staff_id: int):
     def action():
         services.add_training(staff.id, course=form.course.data or "",
                               completed_on=form.completed_on.data,
-                              valid_until=form.valid_until.data, actor=actor(),
+                              valid_until=form.valid_until.data, actor=current_actor(),
                               today=clock.today())
         return f"{form.course.data} training has been added", _page(staff)
 
@@ -210,7 +209,7 @@ def staff_induction(staff_id: int):
         if home_id is not None and home_id not in {h.id for h in homes}:
             abort(403)
         row = services.record_induction(staff.id, home_id or -1, form.inducted_on.data,
-                                        actor=actor(), today=clock.today())
+                                        actor=current_actor(), today=clock.today())
         return f"{staff.name}'s induction at {row.home.name} is recorded", _page(staff)
 
     return submit(form, "staffing/form.html", action, heading="Record an induction",
@@ -227,7 +226,7 @@ def staff_absence(staff_id: int):
     def action():
         _, count = mark_absence(staff, kind=form.kind.data, starts_on=form.starts_on.data,
                                 ends_on=form.ends_on.data, note=form.note.data or "",
-                                actor=actor(), now=clock.utcnow())
+                                actor=current_actor(), now=clock.utcnow())
         shifts = f"{count} shift{'s' if count != 1 else ''}"
         return f"Absence recorded: {shifts} now uncovered", _page(staff)
 
@@ -250,7 +249,7 @@ def settings():
             mandatory_training=tuple((form.mandatory_training.data or "").splitlines()),
             release_notice_hours=form.release_notice_hours.data,
             short_rest=form.short_rest.data,
-            home_first_hours=form.home_first_hours.data), actor=actor())
+            home_first_hours=form.home_first_hours.data), actor=current_actor())
         return "Staffing settings saved", url_for("staffing.settings")
 
     return submit(form, "staffing/form.html", action, heading="Staffing settings",

@@ -49,10 +49,6 @@ def monday(day: date) -> date:
     return day - timedelta(days=day.weekday())
 
 
-def d(day: date) -> str:
-    return f"{day:%-d %B %Y}"
-
-
 def when(moment: datetime) -> str:
     """'23 November 2026 08:00' in London time."""
     return f"{local(moment):%-d %B %Y %H:%M}"

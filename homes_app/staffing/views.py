@@ -51,9 +51,6 @@ def iso_london(value: str) -> str:
 bp.add_app_template_global(LONDON, "london_tz")
 
 
-def actor():
-    return current_user._get_current_object()
-
 
 def my_home_ids() -> set[int]:
     return {h.id for h in current_user.homes}

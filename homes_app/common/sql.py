@@ -1,9 +1,10 @@
-"""Date arithmetic that compiles to SQLite and PostgreSQL alike, for interval sums in SQL."""
+"""SQL that compiles to SQLite and PostgreSQL alike: date arithmetic for interval sums, the
+test for intervals that share a night, and CHECK constraints over a fixed list of values."""
 from __future__ import annotations
 
 from datetime import date
 
-from sqlalchemy import Date, Integer, literal
+from sqlalchemy import Date, Integer, and_, literal, or_
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.functions import FunctionElement
 
@@ -76,3 +77,14 @@ def _earliest_pg(element, compiler, **kw):
 def as_date(value: date):
     """A bound date literal typed as a date on both databases."""
     return literal(value, Date())
+
+
+def overlaps(start_col, end_col, start: date, end: date | None):
+    """SQL: the column interval shares a night with [start, end)."""
+    end = end or FAR_FUTURE
+    return and_(start_col < end, or_(end_col.is_(None), end_col > start), start < end)
+
+
+def one_of(column: str, values) -> str:
+    """A CHECK constraint's text: `column` holds one of `values`."""
+    return f"{column} IN ({', '.join(repr(v) for v in values)})"
