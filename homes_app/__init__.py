@@ -8,9 +8,33 @@ from govuk_frontend_wtf.main import WTFormsHelpers
 from jinja2 import ChoiceLoader, PackageLoader, PrefixLoader
 
 from . import database, logs, models, security  # noqa: F401  (models: the full schema)
+from .alerts import email as alerts_email
+from .alerts.views import bp as alerts_bp
+from .audit.views import bp as audit_bp
+from .auth.account import bp as account_bp
+from .auth.admin import bp as accounts_bp
+from .auth.cli import register_cli as auth_cli
+from .auth.views import bp as auth_bp
+from .backup.cli import register_cli as backup_cli
+from .clock import LONDON
 from .config import load_config
+from .demo.cli import register_cli as demo_cli
 from .error_pages import register_error_pages
 from .extensions import csrf, db, login_manager, migrate
+from .homes.views import bp as homes_bp
+from .placements.cli import register_cli as placements_cli
+from .placements.views import bp as placements_bp
+from .postcodes.views import bp as postcodes_bp
+from .registration.calendar_views import bp as compliance_bp
+from .registration.cli import register_cli as registration_cli
+from .registration.views import bp as registration_bp
+from .reports.views import bp as reports_bp
+from .retention.cli import register_cli as retention_cli
+from .retention.views import bp as retention_bp
+from .scheduler.cli import register_cli as scheduler_cli
+from .ssda903.cli import register_cli as ssda903_cli
+from .ssda903.views import bp as ssda903_bp
+from .staffing.views import bp as staffing_bp
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -53,36 +77,10 @@ def _templates(app: Flask) -> None:
 
 def _london_time(moment) -> str:
     """An aware datetime as UK local time, for people to read."""
-    from .clock import LONDON
-
     return moment.astimezone(LONDON).strftime("%-d %b %Y %H:%M") if moment else ""
 
 
 def _blueprints(app: Flask) -> None:
-    from .alerts import email as alerts_email
-    from .alerts.views import bp as alerts_bp
-    from .audit.views import bp as audit_bp
-    from .auth.account import bp as account_bp
-    from .auth.admin import bp as accounts_bp
-    from .auth.cli import register_cli as auth_cli
-    from .auth.views import bp as auth_bp
-    from .backup.cli import register_cli as backup_cli
-    from .demo.cli import register_cli as demo_cli
-    from .homes.views import bp as homes_bp
-    from .placements.cli import register_cli as placements_cli
-    from .placements.views import bp as placements_bp
-    from .postcodes.views import bp as postcodes_bp
-    from .registration.calendar_views import bp as compliance_bp
-    from .registration.cli import register_cli as registration_cli
-    from .registration.views import bp as registration_bp
-    from .reports.views import bp as reports_bp
-    from .retention.cli import register_cli as retention_cli
-    from .retention.views import bp as retention_bp
-    from .scheduler.cli import register_cli as scheduler_cli
-    from .ssda903.cli import register_cli as ssda903_cli
-    from .ssda903.views import bp as ssda903_bp
-    from .staffing.views import bp as staffing_bp
-
     for bp in (auth_bp, account_bp, accounts_bp, audit_bp, homes_bp, placements_bp):
         app.register_blueprint(bp)
     app.register_blueprint(staffing_bp)

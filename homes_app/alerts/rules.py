@@ -14,9 +14,10 @@ from sqlalchemy import func, select
 from ..common.dates import short_date
 from ..extensions import db
 from ..homes.models import BedOutOfUse, Home
-from ..homes.queries import default_target, overview
+from ..homes.queries import default_target
 from ..placements.models import Placement
 from ..placements.queries import occupancy_by_home
+from ..placements.tonight import overview
 from ..registration.queries import due_list, pipeline
 from ..retention.models import RetentionReview
 from .settings import AlertSettings

@@ -14,6 +14,7 @@ from ..extensions import db
 from ..homes import council_settings
 from ..staffing.models import StaffMember
 from .models import Alert, NotificationPreference
+from .notify import default_preference
 from .settings import ADMINISTRATOR_KINDS, KINDS, LIMITS, AlertSettings, check, load, store
 
 NOTE_MAX = 1000
@@ -129,8 +130,6 @@ def update_settings(values: dict[str, int | None], enabled, *, actor: User) -> A
 
 
 def preference(user_id: int) -> NotificationPreference:
-    from .notify import default_preference
-
     return db.session.get(NotificationPreference, user_id) or default_preference(user_id)
 
 

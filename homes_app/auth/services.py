@@ -10,9 +10,12 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
 from sqlalchemy import select
 
+from .. import clock
 from ..audit.services import record
+from ..clock import LONDON
 from ..errors import DomainError
 from ..extensions import db
+from . import sessions, throttle, two_factor
 from .models import Role, SetPasswordToken, User
 
 # OWASP: argon2id, 19 MiB memory, 2 iterations, 1 degree of parallelism, at minimum.
@@ -36,7 +39,6 @@ def create_user(email: str, role: str, display_name: str, homes=(), *, actor=Non
         raise DomainError("An account with this email address already exists", "email")
     if role in (Role.REGISTERED_MANAGER, Role.HOME_STAFF) and not homes:
         raise DomainError("Registered managers and home staff need at least one home", "homes")
-    from .. import clock
 
     user = User(email=email, role=role, display_name=display_name or email,
                 created_at=clock.utcnow(), failed_logins=0, active=True)
@@ -82,6 +84,7 @@ def check_password_rules(password: str) -> None:
 @cache
 def common_passwords() -> frozenset[str]:
     """The 30,000 most common passwords of a published breach corpus, as shipped by zxcvbn."""
+    # Read when a password is first set, not at start-up: each web worker would hold it.
     from zxcvbn.frequency_lists import FREQUENCY_LISTS
 
     return frozenset(FREQUENCY_LISTS["passwords"])
@@ -101,8 +104,6 @@ def set_password(token: str, password: str, now: datetime) -> User:
     record(user, "user.set_password", user)
     # A new password ends every session; the second factor is still asked at the next
     # sign-in (a link never signs anyone in).
-    from . import sessions
-
     sessions.end_all(user.id, now, "password_set")
     return user
 
@@ -114,8 +115,6 @@ def authenticate(email: str, password: str, now: datetime, max_failures: int,
     the lockout tells whether an account exists. When a second factor follows, the failure
     count is cleared only once it passes (else a known password would reset the count the
     code guesses build up)."""
-    from . import throttle, two_factor
-
     user = db.session.scalar(select(User).where(User.email == normalise_email(email)))
     if user is None or not user.password_hash or not user.active:
         _verify(_DUMMY_HASH, password)  # same work as a real check: no timing hint
@@ -173,8 +172,6 @@ def _verify(password_hash: str, password: str) -> bool:
 
 
 def _locked_message(until: datetime) -> str:
-    from ..clock import LONDON
-
     return ("Too many failed attempts. Try again after "
             f"{until.astimezone(LONDON):%H:%M on %-d %B %Y}, or ask your administrator.")
 
@@ -212,9 +209,6 @@ def unlock(user: User, *, actor) -> None:
 
 def set_active(user: User, active: bool, *, actor) -> None:
     """Deactivate (their sessions end at once) or reactivate an account."""
-    from .. import clock
-    from . import sessions
-
     if getattr(actor, "id", None) == user.id and not active:
         raise DomainError("You cannot deactivate your own account")
     if user.active == active:
@@ -228,9 +222,6 @@ def set_active(user: User, active: bool, *, actor) -> None:
 
 def end_sessions(user: User, *, actor, reason: str = "ended_by_administrator") -> int:
     """An administrator ends all of a person's sessions (they sign in again)."""
-    from .. import clock
-    from . import sessions
-
     ended = sessions.end_all(user.id, clock.utcnow(), reason)
     record(actor, "user.sessions_ended", user, after={"sessions": ended})
     return ended
@@ -239,8 +230,5 @@ def end_sessions(user: User, *, actor, reason: str = "ended_by_administrator") -
 def reset_two_factor(user: User, *, actor) -> None:
     """An administrator clears a lost authenticator: audited, every session of the person ends,
     and they enrol again at their next sign-in."""
-    from .. import clock
-    from . import sessions, two_factor
-
     two_factor.reset(user, actor=actor)
     sessions.end_all(user.id, clock.utcnow(), "two_factor_reset")

@@ -10,6 +10,7 @@ from flask import current_app
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
+from ..clock import LONDON
 from ..errors import DomainError
 from ..extensions import db
 from .models import SignInFailures
@@ -24,8 +25,6 @@ def email_key(email: str) -> str:
 
 
 def address_locked_message(until: datetime) -> str:
-    from ..clock import LONDON
-
     return ("Too many failed sign-ins from your network. Try again after "
             f"{until.astimezone(LONDON):%H:%M on %-d %B %Y}.")
 

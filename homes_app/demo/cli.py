@@ -13,6 +13,7 @@ from ..errors import DomainError
 from ..extensions import db
 from ..homes.queries import count_homes
 from .council import COUNCIL, DEMO_PASSWORD, PEOPLE
+from .data import load
 
 
 def register_cli(app: Flask) -> None:
@@ -32,7 +33,6 @@ def register_cli(app: Flask) -> None:
             click.echo("Homes already exist: demo data not loaded.")
             print_logins()
             return
-        from .data import load
 
         began = time.perf_counter()
         try:

@@ -19,8 +19,10 @@ from ..extensions import db
 from ..homes import services as homes_admin
 from ..homes.models import Bed, Home
 from ..homes.services import HomeDetails
+from ..placements import home_changes
 from ..placements.models import Child, Placement
 from ..placements.queries import Occupancy, occupancy_by_home, total
+from ..placements.services import correct_dates
 from ..postcodes import examples as postcodes
 from ..postcodes.overrides import store_council_la_code
 from .council import DEMO_PASSWORD, HOMES, PEOPLE, REGISTERED_MANAGER, HomeSpec
@@ -60,7 +62,7 @@ def load(seed: int, today: date) -> Summary:
     actors = {}
     for spec in HOMES:
         home, manager = homes[spec.name], people[REGISTERED_MANAGER[spec.name]]
-        homes_admin.update_home(home.id, _details(spec, manager.id), actor=admin, today=today,
+        home_changes.update_home(home.id, _details(spec, manager.id), actor=admin, today=today,
                                 seen_version=home.version)
         for n in range(1, spec.beds + 1):
             homes_admin.add_bed(home.id, f"Bed {n}", spec.registered_on or
@@ -122,8 +124,6 @@ def _specials(today: date, start: date, rng: random.Random) -> list[tuple[date, 
 
 def _correction(today: date, actors: dict[int, User]) -> None:
     """One past discharge recorded a day late, corrected with a reason (history stays)."""
-    from ..placements.services import correct_dates
-
     stay = db.session.scalars(
         select(Placement).where(Placement.end_reason == "discharge",
                                 Placement.ends_on < today - timedelta(days=60),

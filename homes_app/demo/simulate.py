@@ -11,8 +11,8 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from ..homes import bed_services
 from ..homes.models import Bed, BedHold, Home
+from ..placements import beds as bed_services
 from ..placements import services as moves
 from ..placements.children import create_child
 from ..placements.models import Placement

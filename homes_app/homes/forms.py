@@ -2,12 +2,10 @@
 rules, and put their refusals beside the same field names."""
 from __future__ import annotations
 
-from datetime import datetime
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from govuk_frontend_wtf.wtforms_widgets import (
     GovCheckboxesInput,
-    GovDateInput,
     GovRadioInput,
     GovSelect,
     GovSubmitInput,
@@ -15,9 +13,7 @@ from govuk_frontend_wtf.wtforms_widgets import (
     GovTextInput,
 )
 from wtforms import (
-    DateField,
     HiddenField,
-    IntegerField,
     RadioField,
     SelectField,
     SelectMultipleField,
@@ -25,97 +21,13 @@ from wtforms import (
     SubmitField,
     TextAreaField,
 )
-from wtforms.validators import InputRequired, Length, StopValidation
+from wtforms.validators import InputRequired, Length
 
+from ..fields import DATE_HINT, GovDateField, PoundsField, WholeNumberField
 from ..web import OneTimeForm
 from ..web import choices as web_choices
 from .models import HOME_STATUSES, HOME_TYPES, NEED_CATEGORIES, OUT_OF_USE_REASONS, SEXES_ADMITTED
 from .services import HomeDetails
-
-DATE_HINT = "For example, 27 3 2026"
-
-
-class GovDateField(DateField):
-    """Day, month and year boxes. All blank is no date; `required` is then the message."""
-
-    widget = GovDateInput()
-
-    def __init__(self, label: str, required: str | None = None, **kwargs):
-        kwargs.setdefault("description", DATE_HINT)
-        super().__init__(label, format="%d %m %Y", **kwargs)
-        self.required = required
-
-    def process_formdata(self, valuelist):
-        day, month, year = ([(v or "").strip() for v in valuelist] + ["", "", ""])[:3]
-        self.raw_data = [day, month, year]  # the widget shows exactly three boxes back
-        self.data = None
-        if not (day or month or year):
-            return
-        for name, part in (("day", day), ("month", month), ("year", year)):
-            if not part:
-                raise ValueError(f"{self.label.text} must include a {name}")
-        real = f"{self.label.text} must be a real date"
-        if not all(p.isdigit() for p in (day, month, year)):
-            raise ValueError(real)
-        if len(year) != 4:
-            raise ValueError("Year must include 4 numbers")
-        try:
-            self.data = datetime.strptime(f"{day} {month} {year}", "%d %m %Y").date()
-        except ValueError:
-            raise ValueError(real) from None
-
-    def pre_validate(self, form):
-        if self.process_errors:
-            raise StopValidation()
-        if self.data is None and self.required:
-            raise StopValidation(self.required)
-
-
-class WholeNumberField(IntegerField):
-    """A number typed as text (GOV.UK advises against type=number); blank is None."""
-
-    widget = GovTextInput()
-
-    def __init__(self, label: str, required: str | None = None, **kwargs):
-        super().__init__(label, **kwargs)
-        self.required = required
-
-    def process_formdata(self, valuelist):
-        raw = (valuelist[0] if valuelist else "").strip().rstrip("%").strip()
-        self.data = None
-        if raw:
-            try:
-                self.data = int(raw)
-            except ValueError:
-                raise ValueError(f"{self.label.text} must be a whole number") from None
-
-    def pre_validate(self, form):
-        if self.process_errors:
-            raise StopValidation()
-        if self.data is None and self.required:
-            raise StopValidation(self.required)
-
-
-class PoundsField(StringField):
-    """An amount in pounds and pence, like 4,250.50; `pence` holds it as whole pence."""
-
-    widget = GovTextInput()
-    pence: int | None = None
-
-    def process_formdata(self, valuelist):
-        super().process_formdata(valuelist)
-        self.pence = None
-        raw = (self.data or "").strip().lstrip("£").replace(",", "").strip()
-        if not raw:
-            return
-        try:
-            amount = Decimal(raw)
-        except InvalidOperation:
-            raise ValueError(f"{self.label.text} must be an amount in pounds, like 4250 "
-                             "or 4250.50") from None
-        if not amount.is_finite() or amount.as_tuple().exponent < -2:
-            raise ValueError(f"{self.label.text} must be in pounds and pence, like 4250.50")
-        self.pence = int(amount * 100)
 
 
 def _radio(label: str, choices: dict, message: str, hint: str = "") -> RadioField:

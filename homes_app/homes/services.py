@@ -1,4 +1,4 @@
-"""Administering homes, their conditions of registration, beds, holds and out-of-use periods.
+"""Administering homes: their details, conditions of registration and council settings.
 
 Like the move services: each takes the acting user and `today`, checks who may act and the
 rules, changes rows, writes the audit entry and flushes. It never commits: the caller does.
@@ -6,7 +6,7 @@ rules, changes rows, writes the audit entry and flushes. It never commits: the c
 from __future__ import annotations
 
 import re
-from dataclasses import asdict, dataclass, fields, replace
+from dataclasses import asdict, dataclass, fields
 from datetime import date
 
 from sqlalchemy import func, select
@@ -15,10 +15,8 @@ from sqlalchemy.exc import IntegrityError
 from ..audit.services import changes, record, snapshot
 from ..auth.models import Role, User
 from ..common.dates import long_date
-from ..common.sql import overlaps
 from ..errors import DomainError, NotAllowed, StaleForm
 from ..extensions import db
-from ..placements.models import Placement
 from . import council_settings
 from .models import (
     HOME_STATUSES,
@@ -80,13 +78,14 @@ def lock_home(home_id: int, seen_version: int | None = None) -> Home:
 
 
 
-def _administrator(actor) -> None:
+def require_administrator(actor) -> None:
+    """Only administrators create and edit homes and the council's settings."""
     if getattr(actor, "role", None) != Role.ADMINISTRATOR:
         raise NotAllowed()
 
 
 def create_home(details: HomeDetails, *, actor, today: date) -> Home:
-    _administrator(actor)
+    require_administrator(actor)
     if details.status == "closed":
         raise DomainError("A new home cannot be closed", "status")
     home = Home(version=1)
@@ -98,22 +97,18 @@ def create_home(details: HomeDetails, *, actor, today: date) -> Home:
     return home
 
 
-def update_home(home_id: int, details: HomeDetails, *, actor, today: date,
-                seen_version: int | None) -> Home:
-    _administrator(actor)
-    return _update(lock_home(home_id, seen_version), details, actor, today)
-
-
-def _update(home: Home, details: HomeDetails, actor, today: date) -> Home:
+def checked_change(home: Home, details: HomeDetails, today: date) -> dict:
+    """The column values an edit of `home` would set, or the first rule of the home's own that
+    it breaks (placements.home_changes adds the rules about the children living there)."""
     if details.status not in NEXT_STATUSES[home.status] | {home.status}:
         raise DomainError(f"A home that is {HOME_STATUSES[home.status].lower()} cannot become "
                           f"{HOME_STATUSES.get(details.status, details.status).lower()}",
                           "status")
-    values = _checked(details, today, home)
-    if values["max_children"] < home.max_children:
-        _fits_maximum(home, values["max_children"], today)
-    if values["status"] == "closed":
-        _empty_from(home, values["closed_on"])
+    return _checked(details, today, home)
+
+
+def apply_change(home: Home, values: dict, actor) -> Home:
+    """Set checked values on a locked home; if anything changed, bump its version and audit."""
     before = snapshot(home)
     _apply(home, values)
     old, new = changes(before, snapshot(home))
@@ -131,23 +126,6 @@ def details_of(home: Home) -> HomeDetails:
                           if f.name not in ("ofsted_urn", "categories_of_need")},
                        ofsted_urn=home.ofsted_urn or "",
                        categories_of_need=tuple(sorted(home.needs)))
-
-
-def record_registration(home_id: int, *, ofsted_urn: str, registered_on: date,
-                        conditions: dict, actor, today: date) -> Home:
-    """Ofsted registered the home: record its URN (either format), the date and the
-    conditions of registration, and make it "registered" (a planned home passes through
-    "registering"), under the same rules and audit as an administrator's edit. The caller
-    decides who may (the registration decision step of the home's plan)."""
-    home = lock_home(home_id)
-    if home.status == "planned":
-        home = _update(home, replace(details_of(home), status="registering"), actor, today)
-    if home.status != "registering":
-        raise DomainError(f"{home.name} is {HOME_STATUSES[home.status].lower()}, not "
-                          "registering with Ofsted")
-    return _update(home, replace(details_of(home), status="registered",
-                                 ofsted_urn=ofsted_urn, registered_on=registered_on,
-                                 **conditions), actor, today)
 
 
 def _apply(home: Home, values: dict) -> None:
@@ -294,49 +272,10 @@ def _flush_unique(home: Home) -> None:
                           "moment. Check the list of homes and try again.", "name") from None
 
 
-def _live_stays(home_id: int, start: date):
-    """Stays and planned admissions in the home on any night from `start` on."""
-    return db.session.scalars(select(Placement).where(
-        Placement.home_id == home_id, Placement.status != "cancelled",
-        overlaps(Placement.held_from, Placement.ends_on, start, None),
-    ).order_by(Placement.held_from)).all()
-
-
-def _fits_maximum(home: Home, maximum: int, today: date) -> None:
-    night, count = _peak(_live_stays(home.id, today), today, maximum)
-    if night is not None:
-        raise DomainError(f"{count} children are placed in {home.name} on the night of "
-                          f"{long_date(night)}; the maximum cannot be lower than that", "max_children")
-
-
-def _peak(stays, start: date, above: int) -> tuple[date | None, int]:
-    """The first night from `start` with more than `above` children, and how many."""
-    events: dict[date, int] = {}
-    for s in stays:
-        first = max(s.starts_on, start)
-        events[first] = events.get(first, 0) + 1
-        if s.ends_on is not None:
-            events[s.ends_on] = events.get(s.ends_on, 0) - 1
-    count = 0
-    for night in sorted(events):
-        count += events[night]
-        if count > above:
-            return night, count
-    return None, 0
-
-
-def _empty_from(home: Home, closed_on: date) -> None:
-    stays = _live_stays(home.id, closed_on)
-    if stays:
-        raise DomainError(f"A child is placed or expected in {home.name} on the night of "
-                          f"{long_date(max(stays[0].held_from, closed_on))}; record their move first",
-                          "closed_on")
-
-
 # ---- council settings --------------------------------------------------------------------
 
 def set_default_target(pct: int, *, actor, today: date) -> CouncilSetting:
-    _administrator(actor)
+    require_administrator(actor)
     if not 1 <= pct <= 100:
         raise DomainError("Default target occupancy must be between 1% and 100%",
                           "default_target_occupancy_pct")
@@ -344,8 +283,3 @@ def set_default_target(pct: int, *, actor, today: date) -> CouncilSetting:
     record(actor, "settings.update", council_settings.SettingsSubject(),
            before={DEFAULT_TARGET_KEY: before}, after={DEFAULT_TARGET_KEY: str(pct)})
     return db.session.get(CouncilSetting, DEFAULT_TARGET_KEY)
-
-
-# Bed services live in bed_services.py to keep modules short; this module names them all.
-from .bed_services import (  # noqa: E402, F401, I001
-    add_bed, end_hold, end_out_of_use, hold_bed, mark_out_of_use, retire_bed)

@@ -18,6 +18,7 @@ from .. import clock
 from ..auth.models import Role, User
 from ..auth.services import homes_in_scope, may_record_moves, may_see_children
 from ..extensions import db
+from ..placements import beds, home_changes, tonight
 from ..placements.queries import Occupancy, home_occupancy, recent_moves
 from ..web import current_actor, get_in_scope, roles_required, submit_form
 from . import queries, services
@@ -68,10 +69,10 @@ def index():
 def overview():
     today = clock.today()
     default_target = queries.default_target()
-    summaries = queries.overview(today, default_target)
+    summaries = tonight.overview(today, default_target)
     council = sum((s.last_30 for s in summaries), Occupancy())
     return render_template("homes/overview.html", summaries=summaries, today=today,
-                           council=council, tonight=queries.council_tonight(summaries),
+                           council=council, tonight=tonight.council_tonight(summaries),
                            default_target=default_target,
                            title="Occupancy across homes")
 
@@ -82,7 +83,7 @@ def show(home_id: int):
     home = _home(home_id)
     today = clock.today()
     month_start = today.replace(day=1)
-    beds = queries.beds_tonight([home.id], today)[home.id]
+    beds = tonight.beds_tonight([home.id], today)[home.id]
     period = PeriodFilter(request.args, today)
     return render_template(
         "homes/show.html", home=home, beds=beds, today=today, period=period,
@@ -197,7 +198,7 @@ def edit(home_id: int):
     form.set_managers(_managers())
 
     def action():
-        services.update_home(home.id, form.details(), actor=current_actor(), today=clock.today(),
+        home_changes.update_home(home.id, form.details(), actor=current_actor(), today=clock.today(),
                              seen_version=seen_version(form))
         return f"{home.name} has been saved", _home_page(home)
 
@@ -257,7 +258,7 @@ def new_bed(home_id: int):
     form = BedForm(data={"version": home.version, "in_service_from": today})
 
     def action():
-        bed = services.add_bed(home.id, form.label.data, form.in_service_from.data,
+        bed = beds.add_bed(home.id, form.label.data, form.in_service_from.data,
                                actor=current_actor(), today=today, seen_version=seen_version(form))
         return f"{bed.label} has been added", _home_page(home)
 
@@ -272,7 +273,7 @@ def retire_bed(home_id: int, bed_id: int):
     form = RetireBedForm(data={"version": home.version})
 
     def action():
-        services.retire_bed(home.id, bed.id, form.in_service_until.data, actor=current_actor(),
+        beds.retire_bed(home.id, bed.id, form.in_service_until.data, actor=current_actor(),
                             today=today, seen_version=seen_version(form))
         return f"{bed.label} will leave service", _home_page(home)
 
@@ -287,7 +288,7 @@ def hold_bed(home_id: int, bed_id: int):
     form = HoldForm(data={"version": home.version, "starts_on": today})
 
     def action():
-        services.hold_bed(home.id, bed.id, form.starts_on.data, form.ends_on.data,
+        beds.hold_bed(home.id, bed.id, form.starts_on.data, form.ends_on.data,
                           note=form.note.data, actor=current_actor(), today=today,
                           seen_version=seen_version(form))
         return f"{bed.label} is held", _home_page(home)
@@ -303,7 +304,7 @@ def end_hold(home_id: int, hold_id: int):
     form = EndPeriodForm(data={"version": home.version, "ends_on": today})
 
     def action():
-        services.end_hold(home.id, hold.id, form.ends_on.data, actor=current_actor(), today=today,
+        beds.end_hold(home.id, hold.id, form.ends_on.data, actor=current_actor(), today=today,
                           seen_version=seen_version(form))
         return f"The hold on {hold.bed.label} has been ended", _home_page(home)
 
@@ -318,7 +319,7 @@ def out_of_use(home_id: int, bed_id: int):
     form = OutOfUseForm(data={"version": home.version, "starts_on": today})
 
     def action():
-        services.mark_out_of_use(home.id, bed.id, form.reason.data, form.starts_on.data,
+        beds.mark_out_of_use(home.id, bed.id, form.reason.data, form.starts_on.data,
                                  form.ends_on.data, note=form.note.data, actor=current_actor(),
                                  today=today, seen_version=seen_version(form))
         return f"{bed.label} is out of use", _home_page(home)
@@ -334,7 +335,7 @@ def end_out_of_use(home_id: int, period_id: int):
     form = EndPeriodForm(data={"version": home.version, "ends_on": today})
 
     def action():
-        services.end_out_of_use(home.id, period.id, form.ends_on.data, actor=current_actor(),
+        beds.end_out_of_use(home.id, period.id, form.ends_on.data, actor=current_actor(),
                                 today=today, seen_version=seen_version(form))
         return f"{period.bed.label} is back in use", _home_page(home)
 

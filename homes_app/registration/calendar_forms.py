@@ -26,7 +26,7 @@ from wtforms.widgets import CheckboxInput
 
 from ..clock import LONDON
 from ..errors import DomainError
-from ..homes.forms import DATE_HINT, GovDateField
+from ..fields import DATE_HINT, GovDateField
 from ..web import OneTimeForm, choices
 from .calendar_models import INSPECTION_TYPES, JUDGEMENTS, REG40_EVENTS, REG40_RECIPIENTS
 

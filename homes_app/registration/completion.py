@@ -14,8 +14,8 @@ from ..auth.models import Role
 from ..common.dates import long_date
 from ..errors import DomainError, NotAllowed
 from ..extensions import db
-from ..homes import services as homes
-from ..homes.services import lock_home
+from ..homes.services import lock_home, normalise_urn
+from ..placements.home_changes import record_registration
 from . import calendar_services
 from .models import PlanStep, RegistrationPlan, StepAttachment
 from .projection import project
@@ -89,12 +89,12 @@ def _register(step: PlanStep, actual_on: date, registration: Registration | None
     if registration is None or not (registration.ofsted_urn or "").strip():
         raise DomainError("Enter the Ofsted URN from the registration certificate",
                           "ofsted_urn")
-    homes.normalise_urn(registration.ofsted_urn)  # either format, or a clear refusal
+    normalise_urn(registration.ofsted_urn)  # either format, or a clear refusal
     conditions = dict(max_children=registration.max_children,
                       min_age=registration.min_age, max_age=registration.max_age,
                       sex_admitted=registration.sex_admitted,
                       categories_of_need=registration.categories_of_need)
-    homes.record_registration(step.home_id, ofsted_urn=registration.ofsted_urn,
+    record_registration(step.home_id, ofsted_urn=registration.ofsted_urn,
                               registered_on=actual_on, conditions=conditions, actor=actor,
                               today=today)
     calendar_services.ensure_calendar([step.home_id], actor=actor, today=today)

@@ -27,7 +27,7 @@ from wtforms import (
 from wtforms.validators import AnyOf, InputRequired, Length
 from wtforms.widgets import CheckboxInput
 
-from ..homes.forms import DATE_HINT, GovDateField, WholeNumberField
+from ..fields import DATE_HINT, GovDateField, WholeNumberField
 from ..homes.models import NEED_CATEGORIES, SEXES_ADMITTED
 from ..web import OneTimeForm, choices
 from .calendar_models import SCHEDULES

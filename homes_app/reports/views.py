@@ -14,8 +14,7 @@ from ..extensions import db
 from ..web import roles_required, show_error
 from . import exports, settings
 from .cost import cost_report
-from .filters import FilterForm, Selection, homes_in, read
-from .forms import ReportSettingsForm, form_data
+from .forms import FilterForm, ReportSettingsForm, Selection, form_data, homes_in, read
 from .moves import moves_report
 from .occupancy import occupancy_report
 from .staffing import staffing_report

@@ -14,6 +14,7 @@ from ..errors import DomainError
 from ..extensions import db
 from . import runner
 from .jobs import JOBS, by_name
+from .service import Scheduler
 
 
 def _when(moment) -> str:
@@ -24,8 +25,6 @@ def register_cli(app: Flask) -> None:
     @app.cli.command("run-scheduler")
     def run_scheduler():
         """Run the scheduled jobs in this process until stopped (Ctrl-C or SIGTERM)."""
-        from .service import Scheduler
-
         try:
             alert_settings.load()
         except DomainError as error:

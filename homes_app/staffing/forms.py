@@ -28,7 +28,7 @@ from wtforms import (
 from wtforms.validators import AnyOf, Length, StopValidation
 from wtforms.widgets import CheckboxInput
 
-from ..homes.forms import GovDateField, WholeNumberField
+from ..fields import GovDateField, WholeNumberField
 from ..web import OneTimeForm, choices
 from .models import ABSENCE_KINDS, SHIFT_KINDS, STAFF_ROLES, WORKED_OUTCOMES
 from .settings import SHORT_REST

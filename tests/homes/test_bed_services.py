@@ -7,8 +7,8 @@ import pytest
 
 from homes_app.errors import DomainError, NotAllowed, StaleForm
 from homes_app.extensions import db
-from homes_app.homes import services
 from homes_app.homes.models import Bed, BedHold, BedOutOfUse, Home
+from homes_app.placements import beds as services
 
 from .support import TODAY, audit, count, stay
 

@@ -11,6 +11,7 @@ from homes_app.extensions import db
 from homes_app.homes import services
 from homes_app.homes.models import Home
 from homes_app.homes.services import HomeDetails
+from homes_app.placements import home_changes
 
 from .support import TODAY, audit, stay
 
@@ -156,7 +157,7 @@ def test_only_an_administrator_may_create_or_edit(make, admin):
         with pytest.raises(NotAllowed):
             services.create_home(details(name="X"), actor=user, today=TODAY)
         with pytest.raises(NotAllowed):
-            services.update_home(home.id, details(name="X"), actor=user, today=TODAY,
+            home_changes.update_home(home.id, details(name="X"), actor=user, today=TODAY,
                                  seen_version=home.version)
         db.session.rollback()
     assert db.session.get(Home, home.id).name == "Willow House"
@@ -178,7 +179,7 @@ def test_the_manager_must_be_a_registered_manager(make, admin):
 
 def test_update_records_only_what_changed_and_bumps_the_version(admin):
     home = create(admin)
-    services.update_home(home.id, details(max_children=3, postcode="DE22 1AB"), actor=admin,
+    home_changes.update_home(home.id, details(max_children=3, postcode="DE22 1AB"), actor=admin,
                          today=TODAY, seen_version=1)
     db.session.commit()
     assert (home.max_children, home.version) == (3, 2)
@@ -188,11 +189,11 @@ def test_update_records_only_what_changed_and_bumps_the_version(admin):
 
 def test_a_stale_version_is_refused(admin):
     home = create(admin)
-    services.update_home(home.id, details(district="East"), actor=admin, today=TODAY,
+    home_changes.update_home(home.id, details(district="East"), actor=admin, today=TODAY,
                          seen_version=1)
     db.session.commit()
     with pytest.raises(StaleForm):
-        services.update_home(home.id, details(district="West"), actor=admin, today=TODAY,
+        home_changes.update_home(home.id, details(district="West"), actor=admin, today=TODAY,
                              seen_version=1)
     db.session.rollback()
     assert db.session.get(Home, home.id).district == "East"
@@ -200,15 +201,15 @@ def test_a_stale_version_is_refused(admin):
 
 def test_lifecycle_moves_forward_and_not_back(admin):
     home = create(admin, status="planned", address="", postcode="")
-    refused(services.update_home, home.id, details(status="registered", ofsted_urn="SC123456",
+    refused(home_changes.update_home, home.id, details(status="registered", ofsted_urn="SC123456",
             registered_on=TODAY), actor=admin, today=TODAY, seen_version=1, field="status")
-    services.update_home(home.id, details(status="registering"), actor=admin, today=TODAY,
+    home_changes.update_home(home.id, details(status="registering"), actor=admin, today=TODAY,
                          seen_version=1)
-    services.update_home(home.id, details(status="registered", ofsted_urn="SC123456",
+    home_changes.update_home(home.id, details(status="registered", ofsted_urn="SC123456",
                                           registered_on=TODAY), actor=admin, today=TODAY,
                          seen_version=2)
     db.session.commit()
-    error = refused(services.update_home, home.id, details(status="planned"), actor=admin,
+    error = refused(home_changes.update_home, home.id, details(status="planned"), actor=admin,
                     today=TODAY, seen_version=3, field="status")
     assert "cannot become planned" in error.message
 
@@ -219,12 +220,12 @@ def test_closing_needs_a_date_and_an_empty_home(make, admin):
     stay(home.beds[0], child, date(2026, 10, 1), date(2026, 12, 5))
     reg = dict(status="closed", ofsted_urn=home.ofsted_urn, registered_on=home.registered_on,
                name=home.name)
-    refused(services.update_home, home.id, details(**reg), actor=admin, today=TODAY,
+    refused(home_changes.update_home, home.id, details(**reg), actor=admin, today=TODAY,
             seen_version=1, field="closed_on")
-    error = refused(services.update_home, home.id, details(**reg, closed_on=TODAY),
+    error = refused(home_changes.update_home, home.id, details(**reg, closed_on=TODAY),
                     actor=admin, today=TODAY, seen_version=1, field="closed_on")
     assert "22 November 2026" in error.message
-    services.update_home(home.id, details(**reg, closed_on=date(2026, 12, 5)), actor=admin,
+    home_changes.update_home(home.id, details(**reg, closed_on=date(2026, 12, 5)), actor=admin,
                          today=date(2026, 12, 5), seen_version=1)
     db.session.commit()
     assert db.session.get(Home, home.id).status == "closed"
@@ -238,12 +239,12 @@ def test_max_children_cannot_drop_below_children_placed_on_a_future_night(make, 
     stay(home.beds[2], c, date(2026, 12, 10), status="planned", held_from=TODAY)
     keep = dict(name=home.name, status="registered", ofsted_urn=home.ofsted_urn,
                 registered_on=home.registered_on, min_age=8)
-    error = refused(services.update_home, home.id, details(**keep, max_children=1),
+    error = refused(home_changes.update_home, home.id, details(**keep, max_children=1),
                     actor=admin, today=TODAY, seen_version=1, field="max_children")
     assert error.message.startswith("2 children are placed")
     assert "22 November 2026" in error.message
     # Two tonight; from 1 December one, then two again from 10 December (the planned one).
-    services.update_home(home.id, details(**keep, max_children=2), actor=admin, today=TODAY,
+    home_changes.update_home(home.id, details(**keep, max_children=2), actor=admin, today=TODAY,
                          seen_version=1)
     db.session.commit()
     assert db.session.get(Home, home.id).max_children == 2
@@ -255,7 +256,7 @@ def test_max_children_reduction_names_a_future_night(make, admin):
     stay(home.beds[1], make.child(), date(2026, 12, 12), status="planned", held_from=TODAY)
     keep = dict(name=home.name, status="registered", ofsted_urn=home.ofsted_urn,
                 registered_on=home.registered_on, min_age=8)
-    error = refused(services.update_home, home.id, details(**keep, max_children=1),
+    error = refused(home_changes.update_home, home.id, details(**keep, max_children=1),
                     actor=admin, today=TODAY, seen_version=1, field="max_children")
     assert "12 December 2026" in error.message
 
@@ -266,7 +267,7 @@ def test_children_who_left_do_not_count(make, admin):
     stay(home.beds[1], make.child(), date(2026, 1, 1))
     keep = dict(name=home.name, status="registered", ofsted_urn=home.ofsted_urn,
                 registered_on=home.registered_on, min_age=8)
-    services.update_home(home.id, details(**keep, max_children=1), actor=admin, today=TODAY,
+    home_changes.update_home(home.id, details(**keep, max_children=1), actor=admin, today=TODAY,
                          seen_version=1)
     db.session.commit()
     assert db.session.get(Home, home.id).max_children == 1

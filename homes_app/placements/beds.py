@@ -16,9 +16,9 @@ from ..common.dates import long_date
 from ..common.sql import overlaps
 from ..errors import DomainError, NotAllowed
 from ..extensions import db
-from ..placements.models import Placement
-from .models import HOLD_REASONS, OUT_OF_USE_REASONS, Bed, BedHold, BedOutOfUse, Home
-from .services import lock_home
+from ..homes.models import HOLD_REASONS, OUT_OF_USE_REASONS, Bed, BedHold, BedOutOfUse, Home
+from ..homes.services import lock_home
+from .models import Placement
 
 OUT_OF_USE = "out of use"
 HELD = "held for matching"
