@@ -19,6 +19,7 @@ from ..extensions import db
 from ..homes import services as homes_admin
 from ..homes.models import Bed, Home
 from ..homes.services import HomeDetails
+from ..placements import beds as bed_services
 from ..placements import home_changes
 from ..placements.models import Child, Placement
 from ..placements.queries import Occupancy, occupancy_by_home, total
@@ -65,7 +66,7 @@ def load(seed: int, today: date) -> Summary:
         home_changes.update_home(home.id, _details(spec, manager.id), actor=admin, today=today,
                                 seen_version=home.version)
         for n in range(1, spec.beds + 1):
-            homes_admin.add_bed(home.id, f"Bed {n}", spec.registered_on or
+            bed_services.add_bed(home.id, f"Bed {n}", spec.registered_on or
                                 today + EXPECTED_OPENING, actor=manager, today=today)
         db.session.flush()
         db.session.refresh(home)
