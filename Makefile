@@ -59,7 +59,7 @@ demo-data: migrate
 	$(FLASK) demo-data --if-empty
 
 # The scheduled jobs (alerts, their emails) run in their own process beside the web server
-# (ARCHITECTURE.md, "Scheduled jobs": one scheduler process, never in web workers); it is
+# (one scheduler process, never in web workers: docs/operations.md); it is
 # stopped, and its leader lease released, when the server stops (Ctrl-C).
 run: demo-data
 	@echo "Serving on http://$(HOST):$(PORT) with the scheduled jobs (Ctrl-C to stop)"

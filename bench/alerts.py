@@ -21,13 +21,8 @@ from homes_app.alerts.sweep import sweep
 from homes_app.auth.models import User
 from homes_app.extensions import db
 from homes_app.homes.models import Home
-from homes_app.staffing.models import (
-    Shift,
-    ShiftType,
-    StaffingRule,
-    StaffMember,
-    TrainingRecord,
-)
+from homes_app.staffing.people.models import StaffMember, TrainingRecord
+from homes_app.staffing.rota.models import Shift, ShiftType, StaffingRule
 from homes_app.staffing.settings import DEFAULT_TRAINING
 from homes_app.staffing.times import span
 

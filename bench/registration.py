@@ -15,8 +15,9 @@ from sqlalchemy import select
 from homes_app.clock import LONDON
 from homes_app.extensions import db
 from homes_app.homes.models import Home
-from homes_app.registration import calendar_services, seed
-from homes_app.registration.models import ComplianceOccurrence, Reg40Notification
+from homes_app.registration import seed
+from homes_app.registration.compliance import services as calendar_services
+from homes_app.registration.compliance.models import ComplianceOccurrence, Reg40Notification
 
 from .core import _signed_in
 from .dataset import TODAY

@@ -22,15 +22,9 @@ from homes_app.auth.services import hasher
 from homes_app.errors import DomainError
 from homes_app.extensions import db
 from homes_app.homes.models import Home
-from homes_app.staffing import relief_services as relief
-from homes_app.staffing.models import (
-    Induction,
-    Shift,
-    ShiftAssignment,
-    ShiftType,
-    StaffMember,
-    TrainingRecord,
-)
+from homes_app.staffing.people.models import Induction, StaffMember, TrainingRecord
+from homes_app.staffing.relief import services as relief
+from homes_app.staffing.rota.models import Shift, ShiftAssignment, ShiftType
 from homes_app.staffing.settings import DEFAULT_TRAINING
 from homes_app.staffing.times import span
 

@@ -21,20 +21,20 @@ from .config import load_config
 from .demo.cli import register_cli as demo_cli
 from .error_pages import register_error_pages
 from .extensions import csrf, db, login_manager, migrate
-from .homes.views import bp as homes_bp
+from .homes.blueprint import bp as homes_bp
 from .placements.cli import register_cli as placements_cli
 from .placements.views import bp as placements_bp
 from .postcodes.views import bp as postcodes_bp
-from .registration.calendar_views import bp as compliance_bp
+from .registration.blueprint import bp as registration_bp
 from .registration.cli import register_cli as registration_cli
-from .registration.views import bp as registration_bp
+from .registration.compliance.views import bp as compliance_bp
 from .reports.views import bp as reports_bp
 from .retention.cli import register_cli as retention_cli
 from .retention.views import bp as retention_bp
 from .scheduler.cli import register_cli as scheduler_cli
 from .ssda903.cli import register_cli as ssda903_cli
 from .ssda903.views import bp as ssda903_bp
-from .staffing.views import bp as staffing_bp
+from .staffing.blueprint import bp as staffing_bp
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -13,7 +13,22 @@ from .database import normalise_url
 def load_config(app: Flask, overrides: dict | None = None) -> None:
     instance = Path(app.instance_path)
     instance.mkdir(parents=True, exist_ok=True)
-    app.config.update(
+    app.config.update(defaults(instance))
+    app.config.from_pyfile("settings.py", silent=True)
+    _from_environment(app)
+    if overrides:
+        app.config.update(overrides)
+    app.config["SQLALCHEMY_DATABASE_URI"] = normalise_url(app.config["SQLALCHEMY_DATABASE_URI"])
+    secure = not app.config["DEVELOPMENT"]
+    app.config["SESSION_COOKIE_SECURE"] = app.config["REMEMBER_COOKIE_SECURE"] = secure
+    app.config["SECRET_KEY"] = (
+        app.config.get("SECRET_KEY") or os.environ.get("SECRET_KEY") or _instance_secret(instance)
+    )
+
+
+def defaults(instance: Path) -> dict:
+    """The settings before instance/settings.py and the environment."""
+    return dict(
         SQLALCHEMY_DATABASE_URI=f"sqlite:///{instance / 'homes.sqlite3'}",
         # Statement parameters (names, dates of birth) never appear in errors or logs.
         SQLALCHEMY_ENGINE_OPTIONS={"pool_pre_ping": True, "hide_parameters": True},
@@ -43,21 +58,13 @@ def load_config(app: Flask, overrides: dict | None = None) -> None:
         SET_PASSWORD_LINK_HOURS=72,
         BASE_URL="http://127.0.0.1:5000",
     )
-    app.config.from_pyfile("settings.py", silent=True)
-    if url := os.environ.get("DATABASE_URL"):
-        app.config["SQLALCHEMY_DATABASE_URI"] = url
-    if base := os.environ.get("BASE_URL"):
-        app.config["BASE_URL"] = base
-    if totp_key := os.environ.get("TOTP_ENCRYPTION_KEY"):
-        app.config["TOTP_ENCRYPTION_KEY"] = totp_key
-    if overrides:
-        app.config.update(overrides)
-    app.config["SQLALCHEMY_DATABASE_URI"] = normalise_url(app.config["SQLALCHEMY_DATABASE_URI"])
-    secure = not app.config["DEVELOPMENT"]
-    app.config["SESSION_COOKIE_SECURE"] = app.config["REMEMBER_COOKIE_SECURE"] = secure
-    app.config["SECRET_KEY"] = (
-        app.config.get("SECRET_KEY") or os.environ.get("SECRET_KEY") or _instance_secret(instance)
-    )
+
+
+def _from_environment(app: Flask) -> None:
+    for name, key in (("DATABASE_URL", "SQLALCHEMY_DATABASE_URI"), ("BASE_URL", "BASE_URL"),
+                      ("TOTP_ENCRYPTION_KEY", "TOTP_ENCRYPTION_KEY")):
+        if value := os.environ.get(name):
+            app.config[key] = value
 
 
 def _instance_secret(instance: Path) -> str:

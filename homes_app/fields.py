@@ -3,7 +3,8 @@ day, month and year boxes; numbers and money typed as text, with messages that s
 type."""
 from __future__ import annotations
 
-from datetime import datetime
+import re
+from datetime import datetime, time
 from decimal import Decimal, InvalidOperation
 
 from govuk_frontend_wtf.wtforms_widgets import GovDateInput, GovTextInput
@@ -94,3 +95,21 @@ class PoundsField(StringField):
         if not amount.is_finite() or amount.as_tuple().exponent < -2:
             raise ValueError(f"{self.label.text} must be in pounds and pence, like 4250.50")
         self.pence = int(amount * 100)
+
+
+class TimeField(StringField):
+    """A time of day typed as 24-hour text, like 14:30; blank is None."""
+
+    widget = GovTextInput()
+    time: time | None = None
+
+    def process_formdata(self, valuelist):
+        super().process_formdata(valuelist)
+        self.time = None
+        raw = (self.data or "").strip()
+        if not raw:
+            return
+        found = re.fullmatch(r"(\d{1,2})[:.](\d{2})", raw)
+        if not found or int(found.group(1)) > 23 or int(found.group(2)) > 59:
+            raise ValueError(f"{self.label.text} must be a 24-hour time, like 14:30")
+        self.time = time(int(found.group(1)), int(found.group(2)))

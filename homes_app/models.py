@@ -13,30 +13,5 @@ from .auth.models import (  # noqa: F401
 from .homes.models import Bed, BedHold, BedOutOfUse, CouncilSetting, Home  # noqa: F401
 from .placements.models import Child, Placement, PlacementCorrection  # noqa: F401
 from .postcodes.models import PostcodeOverride  # noqa: F401
-from .registration.models import (  # noqa: F401
-    ComplianceOccurrence,
-    ComplianceRule,
-    InspectionOutcome,
-    PlanStep,
-    Reg40Notification,
-    RegistrationPlan,
-    StepAttachment,
-    StepDependency,
-    TemplateDependency,
-    TemplateStep,
-)
 from .retention.models import RetentionReview  # noqa: F401
 from .scheduler.models import JobRun, SchedulerLease  # noqa: F401
-from .staffing.models import (  # noqa: F401
-    Absence,
-    Induction,
-    PatternSlot,
-    RotaPattern,
-    RotaPublication,
-    Shift,
-    ShiftAssignment,
-    ShiftType,
-    StaffingRule,
-    StaffMember,
-    TrainingRecord,
-)

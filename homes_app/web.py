@@ -14,7 +14,7 @@ from wtforms import HiddenField
 from wtforms.fields.choices import SelectChoice
 
 from . import clock
-from .auth.models import SubmittedForm
+from .auth.models import Role, SubmittedForm
 from .auth.services import may_see_home
 from .errors import DomainError, FormReplayed, StaleForm
 from .extensions import db
@@ -28,7 +28,9 @@ REPLAYED = "This form has already been submitted. Check the page to see what was
 
 
 def roles_required(*roles: str) -> Callable:
-    """Log-in required, and the user's role must be one of `roles` (403 otherwise)."""
+    """The one way a page says who may open it: signed in, with one of `roles` (403
+    otherwise). The roles stay on the view as `allowed_roles`, which the access-matrix test
+    checks against docs/access-matrix.md; a page may narrow further (its own homes only)."""
 
     def decorator(view):
         @wraps(view)
@@ -38,9 +40,15 @@ def roles_required(*roles: str) -> Callable:
                 abort(403)
             return view(*args, **kwargs)
 
+        wrapped.allowed_roles = frozenset(roles)
         return wrapped
 
     return decorator
+
+
+def signed_in(view):
+    """A page for every signed-in role (the start page, one's own account, signing out)."""
+    return roles_required(*Role)(view)
 
 
 def current_actor():

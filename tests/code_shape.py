@@ -27,11 +27,17 @@ LAYERS: list[tuple[str, ...]] = [
     ("app",),  # homes_app/__init__.py and models.py: wire every domain together
 ]
 RANK = {domain: rank for rank, layer in enumerate(LAYERS) for domain in layer}
+# Within a domain split into parts, the parts are layered too, lowest first; a part is a
+# sub-package or a top-level module. Unlisted modules (settings, times) sit below the parts.
+PARTS: dict[str, list[str]] = {
+    "staffing": ["people", "rota", "relief"],
+    "registration": ["compliance", "templates", "plans", "seed"],
+}
 APP_MODULES = {"homes_app", "homes_app.models"}
 # Pages sit above every domain's code: a page may show what several domains hold. A module
 # is a page module when it makes a blueprint, or is a domain's forms, cli, pages or
 # blueprint module, or is one of the helpers every page shares.
-PAGE_NAMES = {"views", "forms", "cli", "pages", "blueprint"}
+PAGE_NAMES = {"views", "forms", "fields", "cli", "pages", "blueprint"}
 SHARED_PAGE_MODULES = {"homes_app.web", "homes_app.resume", "homes_app.error_pages",
                        "homes_app.fields"}
 
@@ -53,7 +59,8 @@ class Module:
 
     @property
     def is_page(self) -> bool:
-        return (self.name.rpartition(".")[2] in PAGE_NAMES or self.name in SHARED_PAGE_MODULES
+        leaf = self.name.rpartition(".")[2]
+        return (leaf in PAGE_NAMES or leaf.endswith("_views") or self.name in SHARED_PAGE_MODULES
                 or self.name in APP_MODULES or any(
                     isinstance(node, ast.Call) and getattr(node.func, "id", "") == "Blueprint"
                     for node in ast.walk(self.tree)))
@@ -120,10 +127,18 @@ def _allowed(source: Module, target: Module) -> bool:
     if source.name in APP_MODULES:
         return True
     if not source.is_page:
-        return not target.is_page and (here == there or RANK[there] < RANK[here])
+        return not target.is_page and (RANK[there] < RANK[here] or (
+            here == there and _part_rank(source.name) >= _part_rank(target.name)))
     if target.is_page:
         return here == there or target.name in SHARED_PAGE_MODULES
     return True
+
+
+def _part_rank(module: str) -> int:
+    """A module's part within its domain (-1 for the domain's shared modules)."""
+    parts = module.split(".")
+    order = PARTS.get(parts[1], []) if len(parts) > 2 else []
+    return order.index(parts[2]) if parts[2:3] and parts[2] in order else -1
 
 
 def cycles(edges: list[Import]) -> list[list[str]]:

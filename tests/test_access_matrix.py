@@ -60,3 +60,17 @@ def test_each_role_opens_exactly_the_pages_the_matrix_gives_it(app, make, role):
         assert status != 500, (role, endpoint)
         checked += 1
     assert checked == len(matrix())
+
+
+def test_each_page_declares_who_may_open_it_and_the_matrix_agrees(app):
+    # One way to say who may do what: web.roles_required (or web.signed_in) on the view. A
+    # role the declaration leaves out is refused before the page runs, so the matrix must say
+    # no for it; a page may still narrow the declared roles (their own homes only).
+    for endpoint, allowed in matrix().items():
+        declared = getattr(app.view_functions[endpoint], "allowed_roles", None)
+        if declared is None:  # before sign-in completes: the sign-in flow's own pages
+            assert endpoint.startswith("auth."), f"{endpoint} declares no roles"
+            continue
+        for role, opens in allowed.items():
+            if opens:
+                assert role in declared, f"{endpoint}: the matrix opens it to {role}"

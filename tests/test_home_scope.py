@@ -65,8 +65,11 @@ def staffing_records(home) -> dict:
     from datetime import time
 
     from homes_app import clock
-    from homes_app.staffing import patterns, relief_services, rota_services
-    from homes_app.staffing.models import StaffMember
+    from homes_app.staffing.people.models import StaffMember
+    from homes_app.staffing.relief import services as relief_services
+    from homes_app.staffing.rota import patterns
+    from homes_app.staffing.rota import records as rota_records
+    from homes_app.staffing.rota import services as rota_services
 
     now = clock.utcnow()
     person = StaffMember(name=f"Staff of {home.name}", role="rsw", home_id=home.id,
@@ -85,7 +88,7 @@ def staffing_records(home) -> dict:
                                     actor=None, now=now)
     relief_services.offer_shift(shift, home_first=False, approval_required=False, actor=None,
                                 now=now)
-    publication = rota_services.publish_week(home.id, date(2026, 11, 30), actor=None, now=now)
+    publication = rota_records.publish_week(home.id, date(2026, 11, 30), actor=None, now=now)
     return {"staff_id": person.id, "shift_type_id": shift_type.id, "rule_id": rule.id,
             "pattern_id": pattern.id, "slot_id": slot.id, "shift_id": shift.id,
             "publication_id": publication.id}

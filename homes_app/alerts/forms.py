@@ -12,8 +12,7 @@ from wtforms import BooleanField, SelectMultipleField, SubmitField, TextAreaFiel
 from wtforms.validators import Length
 from wtforms.widgets import CheckboxInput
 
-from ..fields import WholeNumberField
-from ..registration.calendar_forms import TimeField
+from ..fields import TimeField, WholeNumberField
 from ..web import OneTimeForm, choices
 from .services import NOTE_MAX
 from .settings import KINDS, LIMITS

@@ -13,7 +13,7 @@ from werkzeug.routing import BuildError
 
 from ..auth.models import Role, User
 from ..extensions import db
-from ..staffing.models import StaffMember
+from ..staffing.people.models import StaffMember
 from . import email
 from .models import SEVERITIES, Alert, NotificationPreference
 from .settings import ADMINISTRATOR_KINDS

@@ -18,7 +18,8 @@ from ..homes.queries import default_target
 from ..placements.models import Placement
 from ..placements.queries import occupancy_by_home
 from ..placements.tonight import overview
-from ..registration.queries import due_list, pipeline
+from ..registration.compliance.queries import due_list
+from ..registration.plans.queries import pipeline
 from ..retention.models import RetentionReview
 from .settings import AlertSettings
 

@@ -12,7 +12,7 @@ from ..auth.models import Role, User
 from ..errors import DomainError, NotAllowed
 from ..extensions import db
 from ..homes import council_settings
-from ..staffing.models import StaffMember
+from ..staffing.people.models import StaffMember
 from .models import Alert, NotificationPreference
 from .notify import default_preference
 from .settings import ADMINISTRATOR_KINDS, KINDS, LIMITS, AlertSettings, check, load, store

@@ -13,10 +13,11 @@ from ..common.dates import short_date
 from ..extensions import db
 from ..homes.models import Home
 from ..staffing import settings as staffing_settings
-from ..staffing.compliance import item_state, record_items
-from ..staffing.eligibility import REFERENCE_WEEKS, WEEKLY_LIMIT_MINUTES
-from ..staffing.models import Shift, ShiftType, StaffMember, TrainingRecord
-from ..staffing.queries import needs_by_home
+from ..staffing.people.compliance import item_state, record_items
+from ..staffing.people.models import StaffMember, TrainingRecord
+from ..staffing.rota.eligibility import REFERENCE_WEEKS, WEEKLY_LIMIT_MINUTES
+from ..staffing.rota.models import Shift, ShiftType
+from ..staffing.rota.queries import needs_by_home
 from ..staffing.times import local_moment, monday
 from .rules import Condition, Context
 

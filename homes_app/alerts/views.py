@@ -7,8 +7,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, session, url_for
-from flask_login import current_user, login_required
+from flask import Blueprint, abort, flash, render_template, request, session, url_for
+from flask_login import current_user
 from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload
 from werkzeug.routing import BuildError
@@ -19,7 +19,7 @@ from ..auth.services import homes_in_scope
 from ..errors import DomainError
 from ..extensions import db
 from ..homes.models import Home
-from ..web import REPLAYED, roles_required, show_error
+from ..web import post_once, roles_required, show_error, signed_in, submit_form
 from . import services
 from . import settings as alert_settings
 from .forms import DAYS, AcknowledgeForm, PreferencesForm, ResolveForm, SettingsForm
@@ -104,7 +104,7 @@ def _summary() -> list[tuple[str, str, int]]:
 
 
 @bp.route("/alerts")
-@login_required
+@signed_in
 def index():
     f = _filters()
     scope = homes_in_scope(current_user)
@@ -131,24 +131,23 @@ def _visible_alert(alert_id: int) -> Alert:
 
 def _form_page(alert_id: int, form, heading: str, action: Callable[[], str]):
     alert = _visible_alert(alert_id)
-    status = 200
-    if form.validate_on_submit():
-        try:
-            form.consume()
-            message = action()
-        except DomainError as error:
-            db.session.rollback()
-            show_error(form, error)
-            form.renew()
-            status = 409 if error.message == REPLAYED else 200
-            alert = _visible_alert(alert_id)
-        else:
-            db.session.commit()
-            session.pop(COUNT_KEY, None)
-            flash(message, "success")
-            return redirect(url_for("alerts.index", **_back_filters()))
+
+    def done():
+        message = action()
+        session.pop(COUNT_KEY, None)  # the header's count is read afresh
+        return message, url_for("alerts.index", **_back_filters())
+
+    def refused(error: DomainError, status: int):
+        show_error(form, error)
+        return _act_page(_visible_alert(alert_id), form, heading), status  # re-read after rollback
+
+    answer = post_once(form, done, refused)
+    return _act_page(alert, form, heading) if answer is None else answer
+
+
+def _act_page(alert: Alert, form, heading: str) -> str:
     return render_template("alerts/act.html", alert=alert, form=form, heading=heading,
-                           title=heading, link=alert_link(alert)), status
+                           title=heading, link=alert_link(alert))
 
 
 def _back_filters() -> dict:
@@ -192,25 +191,18 @@ def settings():
               "error")
     form = SettingsForm(data={**{n: getattr(current, n) for n in alert_settings.LIMITS},
                               "enabled": [k for k in alert_settings.KINDS if current.on(k)]})
-    if form.validate_on_submit():
-        try:
-            form.consume()
-            services.update_settings({n: getattr(form, n).data for n in alert_settings.LIMITS},
-                                     form.enabled.data or [], actor=current_user)
-        except DomainError as error:
-            db.session.rollback()
-            show_error(form, error)
-            form.renew()
-        else:
-            db.session.commit()
-            flash("Alert settings saved", "success")
-            return redirect(url_for("alerts.settings"))
-    return render_template("alerts/settings.html", form=form, limits=alert_settings.LIMITS,
-                           title="Alert settings")
+
+    def action():
+        services.update_settings({n: getattr(form, n).data for n in alert_settings.LIMITS},
+                                 form.enabled.data or [], actor=current_user)
+        return "Alert settings saved", url_for("alerts.settings")
+
+    return submit_form(form, "alerts/settings.html", action, limits=alert_settings.LIMITS,
+                       title="Alert settings")
 
 
 @bp.route("/alerts/preferences", methods=["GET", "POST"])
-@login_required
+@signed_in
 def preferences():
     pref = services.preference(current_user.id)
     form = PreferencesForm(data={
@@ -219,21 +211,14 @@ def preferences():
         "digest_days": [str(n) for n in range(7) if pref.digest_days & (1 << n)]})
     if not form.is_submitted():
         form.digest_at.time = pref.digest_at
-    if form.validate_on_submit():
-        try:
-            form.consume()
-            services.set_preferences(
-                current_user, digest_enabled=bool(form.digest_enabled.data),
-                digest_at=form.digest_at.time,
-                digest_days=[int(d) for d in form.digest_days.data or [] if str(d).isdigit()],
-                immediate_high=bool(form.immediate_high.data))
-        except DomainError as error:
-            db.session.rollback()
-            show_error(form, error)
-            form.renew()
-        else:
-            db.session.commit()
-            flash("Email preferences saved", "success")
-            return redirect(url_for("alerts.preferences"))
-    return render_template("alerts/preferences.html", form=form, days=DAYS,
-                           title="Alert email preferences")
+
+    def action():
+        services.set_preferences(
+            current_user, digest_enabled=bool(form.digest_enabled.data),
+            digest_at=form.digest_at.time,
+            digest_days=[int(d) for d in form.digest_days.data or [] if str(d).isdigit()],
+            immediate_high=bool(form.immediate_high.data))
+        return "Email preferences saved", url_for("alerts.preferences")
+
+    return submit_form(form, "alerts/preferences.html", action, days=DAYS,
+                       title="Alert email preferences")

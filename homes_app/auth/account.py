@@ -3,13 +3,13 @@ allows) and their sessions ("sign out everywhere")."""
 from __future__ import annotations
 
 from flask import Blueprint, flash, g, redirect, render_template, session, url_for
-from flask_login import current_user, login_required, logout_user
+from flask_login import current_user, logout_user
 
 from .. import clock
 from ..audit.services import record
 from ..errors import DomainError
 from ..extensions import db
-from ..web import current_actor, show_error, writes_on_get
+from ..web import current_actor, show_error, signed_in, writes_on_get
 from . import sessions, two_factor
 from .forms import EndSessionsForm, TurnOffForm
 from .views import _failure_counter, enrolment_page
@@ -30,13 +30,13 @@ def _page(off_form=None, end_form=None, status=200):
 
 
 @bp.route("")
-@login_required
+@signed_in
 def index():
     return _page()
 
 
 @bp.route("/two-factor", methods=["GET", "POST"])
-@login_required
+@signed_in
 @writes_on_get
 def two_factor_setup():
     if two_factor.enrolled(current_user):
@@ -51,7 +51,7 @@ def two_factor_setup():
 
 
 @bp.route("/two-factor/off", methods=["POST"])
-@login_required
+@signed_in
 def two_factor_off():
     form = TurnOffForm()
     if not form.validate_on_submit():
@@ -69,7 +69,7 @@ def two_factor_off():
 
 
 @bp.route("/sessions/end", methods=["POST"])
-@login_required
+@signed_in
 def end_sessions():
     """Sign out of every other session, or of every session including this one."""
     form = EndSessionsForm()

@@ -18,7 +18,7 @@ from .. import clock
 from ..errors import DomainError
 from ..extensions import db
 from ..homes.models import Home
-from ..web import OneTimeForm, choices, roles_required, show_error
+from ..web import OneTimeForm, choices, post_once, roles_required, submit_form
 from . import services, sessions
 from .models import Role, User
 
@@ -48,7 +48,8 @@ class ActionForm(OneTimeForm):
 def index():
     users = db.session.scalars(select(User).order_by(User.role, User.email)).all()
     now = clock.utcnow()
-    return render_template("auth/accounts.html", users=users, action=ActionForm(),
+    # formdata=None: fresh nonces, also when the page answers a replayed post (_act)
+    return render_template("auth/accounts.html", users=users, action=ActionForm(formdata=None),
                            now=now, live=sessions.live_counts(now), title="Accounts")
 
 
@@ -58,22 +59,15 @@ def new():
     form = InviteForm()
     form.homes.choices = choices(
         (h.id, h.name) for h in db.session.scalars(select(Home).order_by(Home.name)))
-    if form.validate_on_submit():
-        try:
-            form.consume()
-            homes = db.session.scalars(select(Home).where(Home.id.in_(form.homes.data))).all()
-            user = services.create_user(form.email.data, form.role.data,
-                                        form.display_name.data, homes, actor=current_user)
-            link = _link(user)
-        except DomainError as error:
-            db.session.rollback()
-            show_error(form, error)
-            form.renew()
-        else:
-            db.session.commit()
-            return render_template("auth/invited.html", user=user, link=link,
-                                   title="Account created")
-    return render_template("auth/invite.html", form=form, title="Invite someone")
+
+    def action():
+        homes = db.session.scalars(select(Home).where(Home.id.in_(form.homes.data))).all()
+        user = services.create_user(form.email.data, form.role.data,
+                                    form.display_name.data, homes, actor=current_user)
+        return render_template("auth/invited.html", user=user, link=_link(user),
+                               title="Account created")
+
+    return submit_form(form, "auth/invite.html", action, title="Invite someone")
 
 
 def _link(user: User) -> str:
@@ -88,21 +82,20 @@ def _act(user_id: int, action, message: str):
     if user is None:
         return render_template("errors/error.html", code=404, title="Page not found",
                                text="There is no such account."), 404
-    if not form.validate_on_submit():
+
+    def act():
+        return action(user) or (message.format(email=user.email), url_for(".index"))
+
+    def refused(error: DomainError, status: int):
+        flash(error.message, "info")
+        # A replayed form is 409 on the accounts page itself: a redirect cannot carry it.
+        return (index(), status) if status == 409 else redirect(url_for(".index"))
+
+    answer = post_once(form, act, refused)
+    if answer is None:
         flash("That did not work: reload the page and try again.", "info")
         return redirect(url_for(".index"))
-    try:
-        form.consume()
-        result = action(user)
-    except DomainError as error:
-        db.session.rollback()
-        flash(error.message, "info")
-        return redirect(url_for(".index"))
-    db.session.commit()
-    if result:
-        return result
-    flash(message.format(email=user.email), "success")
-    return redirect(url_for(".index"))
+    return answer
 
 
 @bp.route("/<int:user_id>/unlock", methods=["POST"])

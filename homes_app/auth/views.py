@@ -16,13 +16,13 @@ from flask import (
     session,
     url_for,
 )
-from flask_login import current_user, login_required, login_user, logout_user
+from flask_login import current_user, login_user, logout_user
 from flask_login.utils import login_url
 
 from .. import clock, resume
 from ..errors import DomainError
 from ..extensions import db, login_manager
-from ..web import show_error, writes_on_get
+from ..web import show_error, signed_in, writes_on_get
 from . import services, sessions, throttle, two_factor
 from .forms import CodeForm, EnrolForm, LoginForm, SetPasswordForm
 from .models import Role, SessionStage, User, UserSession
@@ -76,7 +76,7 @@ def unauthorized():
 
 
 @bp.route("/")
-@login_required
+@signed_in
 def start():
     if current_user.role == Role.ADMINISTRATOR:
         return redirect(url_for("homes.index"))
@@ -264,7 +264,7 @@ def enrolment_page(user: User, on_failure, on_success, *, signing_in: bool):
 
 
 @bp.route("/sign-out", methods=["POST"])
-@login_required
+@signed_in
 def logout():
     now = clock.utcnow()
     row = sessions.find(session.get(sessions.SID), now)

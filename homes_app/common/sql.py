@@ -5,8 +5,12 @@ from __future__ import annotations
 from datetime import date
 
 from sqlalchemy import Date, Integer, and_, literal, or_
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.functions import FunctionElement
+
+from ..errors import DomainError
+from ..extensions import db
 
 # Stands for "no end" in interval arithmetic: later than any real date.
 FAR_FUTURE = date(9999, 12, 31)
@@ -88,3 +92,13 @@ def overlaps(start_col, end_col, start: date, end: date | None):
 def one_of(column: str, values) -> str:
     """A CHECK constraint's text: `column` holds one of `values`."""
     return f"{column} IN ({', '.join(repr(v) for v in values)})"
+
+
+def flush_or_refuse(message: str, field: str | None = None) -> None:
+    """Flush in a savepoint; a unique rule the database enforces (two people saving the same
+    thing at once) becomes a clear refusal on `field` instead of an error page."""
+    try:
+        with db.session.begin_nested():
+            db.session.flush()
+    except IntegrityError:
+        raise DomainError(message, field) from None

@@ -12,11 +12,14 @@ from sqlalchemy import select
 from ..clock import LONDON
 from ..extensions import db
 from ..homes.models import Home
-from ..registration import calendar_services as calendar
 from ..registration import seed
-from ..registration import services as plans
-from ..registration.models import ComplianceOccurrence, ComplianceRule, PlanStep
-from ..registration.recurrence import add_months
+from ..registration.compliance import reg40
+from ..registration.compliance import services as calendar
+from ..registration.compliance.models import ComplianceOccurrence, ComplianceRule
+from ..registration.compliance.recurrence import add_months
+from ..registration.plans import completion
+from ..registration.plans import services as plans
+from ..registration.plans.models import PlanStep
 
 REGISTERING = "Wrenfold House"
 PLAN_DAYS = 200  # the plan started this many days ago
@@ -67,16 +70,16 @@ def _plan(home: Home, people: dict, today: date) -> None:
     manager, director = people["manager2"], people["director"]
     start = today - timedelta(days=PLAN_DAYS)
     plans.start_plan(home.id, start, actor=manager, today=start)
-    plans.approve_plan(home.id, actor=director, today=start + timedelta(days=14),
+    completion.approve_plan(home.id, actor=director, today=start + timedelta(days=14),
                        seen_version=None)
     steps = db.session.scalars(select(PlanStep).where(PlanStep.home_id == home.id)).all()
     for fragment, days, evidence in DONE:
         step = next(s for s in steps if s.name.startswith(fragment))
         on = start + timedelta(days=days)
-        plans.complete_step(step.id, actual_on=on, evidence=evidence, confirm_open=False,
+        completion.complete_step(step.id, actual_on=on, evidence=evidence, confirm_open=False,
                             actor=manager, today=on, seen_version=None)
     works = next(s for s in steps if s.name.startswith("Works"))
-    plans.add_attachment(works.id, file_name="fire-risk-assessment-draft.pdf",
+    completion.add_attachment(works.id, file_name="fire-risk-assessment-draft.pdf",
                          kept_at="Property services SharePoint, Wrenfold House folder",
                          actor=manager, today=today)
 
@@ -138,14 +141,14 @@ def _reg40(home: Home, manager, today: date, rng: random.Random) -> None:
     now = datetime.combine(today, time(9, 0), LONDON)
     event_at = datetime.combine(today - timedelta(days=rng.randint(20, 80)),
                                 time(rng.randint(7, 22), 15), LONDON)
-    calendar.record_reg40(home.id, event_type=rng.choice(("police", "serious_injury",
+    reg40.record_reg40(home.id, event_type=rng.choice(("police", "serious_injury",
                                                           "child_protection")),
                           event_at=event_at, summary="A young person was reported missing "
                           "overnight and returned safe", notified_at=event_at +
                           timedelta(hours=rng.randint(2, 20)),
                           notified_to=["ofsted", "placing_authority"], actor=manager, now=now)
     if home.name == "Heatherbank House":
-        calendar.record_reg40(home.id, event_type="police",
+        reg40.record_reg40(home.id, event_type="police",
                               event_at=now - timedelta(hours=30),
                               summary="Police called after a young person damaged a car "
                               "outside the home", notified_at=None, notified_to=[],

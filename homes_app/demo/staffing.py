@@ -6,12 +6,21 @@ from __future__ import annotations
 import random
 from datetime import date, time, timedelta
 
+from sqlalchemy import select
+
 from .. import clock
 from ..auth.models import User
+from ..extensions import db
 from ..homes.models import Home
-from ..staffing import patterns, relief_services, rota_services, staff_services
+from ..staffing.people import services as staff_services
+from ..staffing.people.models import StaffMember
+from ..staffing.people.services import StaffDetails
+from ..staffing.relief import services as relief_services
+from ..staffing.rota import patterns
+from ..staffing.rota import records as rota_records
+from ..staffing.rota import services as rota_services
+from ..staffing.rota.models import Shift
 from ..staffing.settings import DEFAULT_TRAINING
-from ..staffing.staff_services import StaffDetails
 from ..staffing.times import monday
 from .council import REGISTERED_MANAGER
 
@@ -90,17 +99,12 @@ def _rota(home: Home, team: list[int], manager, today: date, now) -> None:
     patterns.generate(pattern, first=first, last=monday(today) + timedelta(days=27),
                       actor=manager, now=now)
     for week in (1, 2):
-        rota_services.publish_week(home.id, monday(today) + timedelta(weeks=week),
+        rota_records.publish_week(home.id, monday(today) + timedelta(weeks=week),
                                    actor=manager, now=now)
     _offer_open_shifts(home, manager, today, now)
 
 
 def _offer_open_shifts(home: Home, manager, today: date, now) -> None:
-    from sqlalchemy import select
-
-    from ..extensions import db
-    from ..staffing.models import Shift
-
     uncovered = db.session.scalars(select(Shift).where(
         Shift.home_id == home.id, Shift.cover.is_(None), Shift.status == "active",
         Shift.on_date <= today + timedelta(days=14)).order_by(Shift.starts_at)).all()
@@ -128,11 +132,9 @@ def _sickness(home: Home, team: list[int], people: dict[str, User], today: date,
               now) -> None:
     """A team member off sick for two days next week: their shifts become uncovered, a change
     after the week's rota was published."""
-    from ..extensions import db
-    from ..staffing.models import StaffMember
 
     staff = db.session.get(StaffMember, team[2])
     first = monday(today) + timedelta(weeks=1, days=1)
-    rota_services.mark_absence(staff, kind="sick", starts_on=first,
+    rota_records.mark_absence(staff, kind="sick", starts_on=first,
                                ends_on=first + timedelta(days=1), note="Flu",
                                actor=people["admin"], now=now)

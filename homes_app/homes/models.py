@@ -109,6 +109,12 @@ class Bed(db.Model):
 
     home = relationship("Home", back_populates="beds")
 
+    def in_service_on(self, night: date) -> bool:
+        """Whether a child could sleep in this bed on `night` (its last night in service is
+        the night before `in_service_until`)."""
+        return self.in_service_from <= night and (
+            self.in_service_until is None or night < self.in_service_until)
+
 
 class BedHold(db.Model):
     """A bed kept empty on purpose: for matching, or because the current child must live alone."""

@@ -52,7 +52,7 @@ def beds_tonight(home_ids: list[int], night: date) -> dict[int, list[BedTonight]
 
 
 def _state(bed: Bed, night: date, stay, hold, out) -> BedTonight:
-    if night < bed.in_service_from or (bed.in_service_until and night >= bed.in_service_until):
+    if not bed.in_service_on(night):
         return BedTonight(bed, "not_in_service")
     if out:
         return BedTonight(bed, "out_of_use", out_of_use=out)

@@ -9,17 +9,17 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, render_template, request, url_for
 from flask_login import current_user
 
 from .. import clock
 from ..audit.services import record
 from ..auth.models import Role
 from ..auth.services import may_record_moves
-from ..errors import DomainError, StaleForm
+from ..errors import DomainError
 from ..extensions import db
 from ..homes.models import NEED_CATEGORIES, Bed, Home
-from ..web import get_in_scope, roles_required, show_error, writes_on_get
+from ..web import get_in_scope, roles_required, submit_form, writes_on_get
 from . import children, services
 from .forms import (
     AdmitForm,
@@ -51,28 +51,12 @@ LABELS = dict(ADMISSION_TYPES=ADMISSION_TYPES, CHILD_SEXES=CHILD_SEXES, END_REAS
 
 
 def _submit(form, template: str, action: Callable[[], tuple[str, str]], **context):
-    """Every form view: validate, consume the nonce, run one service, commit once, flash and
-    redirect. A refusal rolls everything back and shows the form again with the input kept."""
-    if form.validate_on_submit():
-        try:
-            form.consume()
-            message, target = action()
-        except DomainError as error:
-            db.session.rollback()
-            return _refused(form, error, template, context)
-        db.session.commit()
-        flash(message, "success")
-        return redirect(target)
-    return render_template(template, form=form, **context)
+    """Every form view: web.submit_form. A refusal rolls everything back and shows the form
+    again with the input kept; a stale form re-reads the home's version after the rollback."""
+    def reread(f) -> None:
+        f.refresh_version(context["home"].version)
 
-
-def _refused(form, error: DomainError, template: str, context: dict):
-    show_error(form, form.place(error) if hasattr(form, "place") else error)
-    form.renew()
-    if isinstance(error, StaleForm):
-        form.refresh_version(context["home"].version)  # re-read after the rollback
-        return render_template(template, form=form, **context), 409
-    return render_template(template, form=form, **context)
+    return submit_form(form, template, action, on_stale=reread, **context)
 
 
 def _home(home_id: int) -> Home:

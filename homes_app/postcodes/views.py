@@ -9,7 +9,7 @@ from ..auth.models import Role
 from ..auth.services import may_see_children
 from ..errors import DomainError
 from ..extensions import db
-from ..web import roles_required, show_error
+from ..web import post_once, roles_required, show_error
 from . import overrides
 from .forms import CouncilAreaForm, OverrideForm, RemoveForm
 from .models import PostcodeOverride
@@ -48,56 +48,51 @@ def edit(override_id: int):
 @roles_required(*EDITORS)
 def remove(override_id: int):
     override = _override(override_id)
-    form = RemoveForm()
-    if form.validate_on_submit():
-        try:
-            form.consume()
-            postcode = override.postcode
-            overrides.remove_override(override, actor=current_user)
-        except DomainError as error:
-            db.session.rollback()
-            flash(error.message, "error")
-            return redirect(url_for("postcodes.index"))
-        db.session.commit()
-        flash(f"Override for {postcode} removed", "success")
-    return redirect(url_for("postcodes.index"))
+    postcode = override.postcode
+
+    def action():
+        overrides.remove_override(override, actor=current_user)
+        return f"Override for {postcode} removed", url_for("postcodes.index")
+
+    def refused(error: DomainError, status: int):
+        flash(error.message, "error")
+        # A replayed form is 409 on the list itself: a redirect cannot carry the status.
+        return (index(), status) if status == 409 else redirect(url_for("postcodes.index"))
+
+    answer = post_once(RemoveForm(), action, refused)
+    return redirect(url_for("postcodes.index")) if answer is None else answer
 
 
 @bp.route("/council-area", methods=["GET", "POST"])
 @roles_required(Role.ADMINISTRATOR)
 def council_area():
     form = CouncilAreaForm(data={"la_code": council_la_code()})
-    if form.validate_on_submit():
-        try:
-            form.consume()
-            code = overrides.set_council_la_code(form.la_code.data, actor=current_user)
-        except DomainError as error:
-            db.session.rollback()
-            show_error(form, error)
-            form.renew()
-            return _page(form, "The council's area")
-        db.session.commit()
-        flash(f"The council's local-authority code is now {code}", "success")
-        return redirect(url_for("postcodes.index"))
-    return _page(form, "The council's area")
+
+    def action():
+        code = overrides.set_council_la_code(form.la_code.data, actor=current_user)
+        return f"The council's local-authority code is now {code}", url_for("postcodes.index")
+
+    return _submit(form, action, "The council's area")
 
 
 def _save(form: OverrideForm, override: PostcodeOverride | None, heading: str):
-    if form.validate_on_submit():
-        try:
-            form.consume()
-            saved = overrides.save_override(
-                form.postcode.data, form.latitude.data, form.longitude.data,
-                form.la_code.data, form.note.data, actor=current_user, override=override)
-        except DomainError as error:
-            db.session.rollback()
-            show_error(form, error)
-            form.renew()
-            return _page(form, heading, remove=override)
-        db.session.commit()
-        flash(f"Override for {saved.postcode} saved", "success")
-        return redirect(url_for("postcodes.index"))
-    return _page(form, heading, remove=override)
+    def action():
+        saved = overrides.save_override(
+            form.postcode.data, form.latitude.data, form.longitude.data,
+            form.la_code.data, form.note.data, actor=current_user, override=override)
+        return f"Override for {saved.postcode} saved", url_for("postcodes.index")
+
+    return _submit(form, action, heading, remove=override)
+
+
+def _submit(form, action, heading: str, remove: PostcodeOverride | None = None):
+    """web.post_once; a refusal or a form that did not validate shows the form page again."""
+    def refused(error: DomainError, status: int):
+        show_error(form, error)
+        return _page(form, heading, remove=remove), status
+
+    answer = post_once(form, action, refused)
+    return _page(form, heading, remove=remove) if answer is None else answer
 
 
 def _page(form, heading: str, remove: PostcodeOverride | None = None):

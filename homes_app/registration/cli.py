@@ -6,7 +6,8 @@ from flask import Flask
 
 from .. import clock
 from ..extensions import db
-from . import calendar_services, seed
+from . import seed
+from .compliance import services as calendar_services
 
 
 def register_cli(app: Flask) -> None:

@@ -1,11 +1,15 @@
-"""What the registration and compliance views share: the one way a form is submitted, and
-looking records up within the user's homes."""
+"""The registration blueprint, and what the registration and compliance views share: the one
+way a form is submitted, and looking records up within the user's homes."""
 from __future__ import annotations
 
 from collections.abc import Callable
 
+from flask import Blueprint
+
 from ..homes.models import Home
 from ..web import get_in_scope, submit_form
+
+bp = Blueprint("registration", __name__)
 
 
 def submit(form, template: str, action: Callable[[], tuple[str, str]],

@@ -13,8 +13,8 @@ from .. import clock
 from ..audit.services import record, snapshot
 from ..extensions import db
 from ..homes.models import CouncilSetting
-from .calendar_models import ComplianceRule
-from .models import TemplateDependency, TemplateStep
+from .compliance.models import ComplianceRule
+from .templates.models import TemplateDependency, TemplateStep
 
 TEMPLATE_MARK = "registration_template_seeded"
 RULES_MARK = "compliance_rules_seeded"

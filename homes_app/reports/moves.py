@@ -6,21 +6,25 @@ from __future__ import annotations
 import statistics
 from collections import Counter, defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 
 from sqlalchemy import or_, select
 from sqlalchemy.orm import aliased
 
 from ..extensions import db
+from ..homes.models import Home
 from ..placements.models import DISCHARGE_DESTINATIONS, Child, Placement
 from .charts import bar_chart
 from .common import homes_by_id
 from .periods import Period
 from .tables import Column, Report, Table
+from .wording import COUNCIL, same_numbers
 
-COUNCIL = "All homes"
 STABILITY_PLACEMENTS = 3
+# The columns of the moves table, in order.
+MOVE_KINDS = ("planned", "emergency", "transfer_in", "transfer_out", "bed_move", "discharge",
+              "planned_ending", "unplanned_ending")
 
 
 @dataclass
@@ -40,9 +44,61 @@ class Stay:
     previous_home_id: int | None
     case_reference: str
 
+    def overlaps(self, start: date, end: date) -> bool:
+        """A night of the stay falls in [start, end)."""
+        return self.starts_on < end and (self.ends_on is None or self.ends_on > start)
 
-def _stays(children_of, window_start: date, end: date) -> list[Stay]:
-    """Every confirmed stay of the children `children_of` selects, ordered: one query."""
+    @property
+    def bed_move(self) -> bool:
+        """A move to another bed of the same home: the child's carers have not changed."""
+        return self.admission_type == "transfer" and self.previous_home_id == self.home_id
+
+
+@dataclass
+class Moves:
+    """The period's moves by home: arrivals and endings of each kind, discharges by destination
+    and the days each child discharged had lived in these homes."""
+
+    by_home: dict[int, Counter] = field(default_factory=lambda: defaultdict(Counter))
+    destinations: dict[str, Counter] = field(default_factory=lambda: defaultdict(Counter))
+    lengths: dict[int, list[int]] = field(default_factory=lambda: defaultdict(list))
+
+    def count_arrival(self, s: Stay) -> None:
+        if s.admission_type in ("planned", "emergency"):
+            kind = s.admission_type
+        else:
+            kind = "bed_move" if s.previous_home_id == s.home_id else "transfer_in"
+        self.by_home[s.home_id][kind] += 1
+
+    def count_ending(self, s: Stay, arrived_on: date, next_home: int | None) -> None:
+        """`arrived_on`: when the child's unbroken time in these homes began; `next_home`:
+        where a transfer took them."""
+        counts = self.by_home[s.home_id]
+        if s.end_reason == "discharge":
+            counts["discharge"] += 1
+            self.destinations[s.destination or "other"][s.home_id] += 1
+            self.lengths[s.home_id].append((s.ends_on - arrived_on).days)
+        elif s.end_reason == "transfer" and next_home != s.home_id:
+            counts["transfer_out"] += 1
+        else:
+            return  # a move to another bed of the same home ends no placement
+        counts["planned_ending" if s.ending_planned else "unplanned_ending"] += 1
+
+
+@dataclass
+class Stability:
+    """Placement stability over the 12 months: the children placed in these homes, and the
+    case references of those with 3 or more placements, with their placements."""
+
+    children: int
+    unstable: dict[str, int]
+
+
+def _stays(home_ids: list[int], since: date, end: date) -> list[Stay]:
+    """Every confirmed stay before `end` of the children placed in these homes since `since`,
+    ordered: one query."""
+    if not home_ids:
+        return []
     previous = aliased(Placement)
     rows = db.session.execute(
         select(Placement.id, Placement.child_id, Placement.home_id, Placement.admission_type,
@@ -52,7 +108,7 @@ def _stays(children_of, window_start: date, end: date) -> list[Stay]:
         .join(Child, Child.id == Placement.child_id)
         .outerjoin(previous, previous.id == Placement.previous_placement_id)
         .where(Placement.status == "confirmed", Placement.starts_on < end,
-               Placement.child_id.in_(children_of))
+               Placement.child_id.in_(_children_in(home_ids, since, end)))
         .order_by(Placement.child_id, Placement.starts_on, Placement.id))
     return [Stay(*row) for row in rows]
 
@@ -83,14 +139,17 @@ def _run_starts(stays: list[Stay]) -> dict[int, date]:
     return starts
 
 
+def _next_homes(stays: list[Stay]) -> dict[int, int]:
+    """The home each transferred stay continued in, by the stay it ended."""
+    return {s.previous_id: s.home_id for s in stays if s.previous_id}
+
+
 def _placements_by_child(stays: list[Stay], start: date, end: date) -> dict[int, int]:
     """Placements overlapping [start, end) per child; a move to another bed of the same home
-    is the same placement (the child's carers have not changed)."""
+    after `start` is the same placement."""
     counts: Counter[int] = Counter()
     for s in stays:
-        overlaps = s.starts_on < end and (s.ends_on is None or s.ends_on > start)
-        bed_move = s.admission_type == "transfer" and s.previous_home_id == s.home_id
-        if overlaps and not (bed_move and s.starts_on > start):
+        if s.overlaps(start, end) and not (s.bed_move and s.starts_on > start):
             counts[s.child_id] += 1
     return counts
 
@@ -98,105 +157,109 @@ def _placements_by_child(stays: list[Stay], start: date, end: date) -> dict[int,
 def moves_report(period: Period, home_ids: Iterable[int], *,
                  show_case_references: bool = False) -> Report:
     homes = homes_by_id(home_ids)
-    ids = list(homes)
-    start, end = period.first, period.end
-    window = _twelve_months_before(end)
-    stays = _stays(_children_in(ids, min(start, window), end), min(start, window), end) \
-        if ids else []
+    window = _twelve_months_before(period.end)
+    stays = _stays(list(homes), min(period.first, window), period.end)
+    moves = _count_moves(stays, homes, period.first, period.end)
+    stability = _stability(stays, homes, window, period.end)
+    shown = [h for h in homes.values() if moves.by_home[h.id]]
+    destinations = _destinations_table(moves)
     report = Report("moves", "Admissions, transfers, discharges and stability", period.label)
-
-    in_period = [s for s in stays if s.home_id in homes]
-    per_home: dict[int, Counter] = defaultdict(Counter)
-    destinations: dict[str, Counter] = defaultdict(Counter)
-    lengths: dict[int, list[int]] = defaultdict(list)
-    run_start = _run_starts(stays)
-    next_home = _next_homes(stays)
-    for s in in_period:
-        c = per_home[s.home_id]
-        if start <= s.starts_on < end:
-            if s.admission_type in ("planned", "emergency"):
-                c[s.admission_type] += 1
-            elif s.previous_home_id == s.home_id:
-                c["bed_move"] += 1
-            else:
-                c["transfer_in"] += 1
-        if s.ends_on is not None and start <= s.ends_on < end:
-            if s.end_reason == "discharge":
-                c["discharge"] += 1
-                destinations[s.destination or "other"][s.home_id] += 1
-                lengths[s.home_id].append((s.ends_on - run_start[s.id]).days)
-            elif s.end_reason == "transfer" and next_home.get(s.id) != s.home_id:
-                c["transfer_out"] += 1
-            else:
-                continue  # a move to another bed of the same home ends no placement
-            c["planned_ending" if s.ending_planned else "unplanned_ending"] += 1
-
-    shown = [h for h in homes.values() if per_home[h.id]]
-    moves = Table("Moves in the period", [
-        Column("Home"), Column("Planned admissions", "int"), Column("Emergency admissions", "int"),
-        Column("Transfers in from another home", "int"),
-        Column("Transfers out to another home", "int"),
-        Column("Moves between beds in the home", "int"), Column("Discharges", "int"),
-        Column("Planned endings", "int"), Column("Unplanned endings", "int")], key="Moves")
-    keys = ("planned", "emergency", "transfer_in", "transfer_out", "bed_move", "discharge",
-            "planned_ending", "unplanned_ending")
-    for home in shown:
-        moves.add(home.name, *(per_home[home.id][k] for k in keys))
-    if shown:
-        moves.add(COUNCIL, *(sum(per_home[h.id][k] for h in shown) for k in keys))
-
-    by_destination = Table("Discharges by destination", [
-        Column("Destination"), Column("Discharges", "int")], key="Destinations")
-    for code, label in DISCHARGE_DESTINATIONS.items():
-        if destinations.get(code):
-            by_destination.add(label, sum(destinations[code].values()))
-
-    stay_table = Table("Length of stay of children discharged in the period, in days", [
-        Column("Home"), Column("Children discharged", "int"), Column("Average", "days"),
-        Column("Median", "days")], key="Length of stay")
-    for home in shown:
-        if lengths[home.id]:
-            stay_table.add(home.name, *_average_median(lengths[home.id]))
-    every = [n for h in shown for n in lengths[h.id]]
-    if every:
-        stay_table.add(COUNCIL, *_average_median(every))
-
-    counts = _placements_by_child(stays, window, end)
-    ours = {s.child_id for s in stays if s.home_id in homes and s.starts_on < end
-            and (s.ends_on is None or s.ends_on > window)}
-    unstable = sorted({s.case_reference for s in stays
-                       if s.child_id in ours and counts[s.child_id] >= STABILITY_PLACEMENTS})
-    stability = Table(f"Placement stability: 12 months to {period.last:%-d %b %Y}", [
-        Column("Measure"), Column("Children", "int")], key="Stability")
-    if ours:
-        stability.add("Children placed in these homes in the 12 months", len(ours))
-        stability.add(f"Children with {STABILITY_PLACEMENTS} or more placements", len(unstable))
-    report.tables = [moves, by_destination, stay_table, stability]
-    if show_case_references and unstable:
-        listed = Table(f"Children with {STABILITY_PLACEMENTS} or more placements",
-                       [Column("Case reference"), Column("Placements", "int")],
-                       key="Three or more")
-        by_ref = {s.case_reference: counts[s.child_id] for s in stays}
-        for ref in unstable:
-            listed.add(ref, by_ref[ref])
-        report.tables.append(listed)
-    if by_destination.rows:
-        report.charts.append(bar_chart(
-            "Discharges by destination", f"Number of children discharged to each destination, "
-            f"{period.label}. The same numbers are in the table beside the chart.",
-            [r[0] for r in by_destination.rows], [("Discharges", [r[1] for r in
-                                                                  by_destination.rows])]))
+    report.tables = [_moves_table(shown, moves), destinations,
+                     _length_of_stay_table(shown, moves), _stability_table(stability, period)]
+    if show_case_references and stability.unstable:
+        report.tables.append(_unstable_children_table(stability))
+    if destinations.rows:
+        report.charts.append(_destinations_chart(destinations, period))
     report.notes.append("Length of stay runs from the day a child arrived in these homes to "
                         "their discharge, through any transfers between homes. A move to "
                         "another bed of the same home is not a new placement.")
     return report
 
 
-def _next_homes(stays: list[Stay]) -> dict[int, int]:
-    """The home each transferred stay continued in, by the stay it ended."""
-    return {s.previous_id: s.home_id for s in stays if s.previous_id}
+def _count_moves(stays: list[Stay], homes: dict[int, Home], start: date, end: date) -> Moves:
+    """Fold the stays in these homes into the arrivals and endings in [start, end)."""
+    moves = Moves()
+    run_start, next_home = _run_starts(stays), _next_homes(stays)
+    for s in stays:
+        if s.home_id not in homes:
+            continue
+        if start <= s.starts_on < end:
+            moves.count_arrival(s)
+        if s.ends_on is not None and start <= s.ends_on < end:
+            moves.count_ending(s, run_start[s.id], next_home.get(s.id))
+    return moves
+
+
+def _stability(stays: list[Stay], homes: dict[int, Home], window: date, end: date) -> Stability:
+    """Children placed in these homes in [window, end), counting all their placements."""
+    counts = _placements_by_child(stays, window, end)
+    ours = {s.child_id for s in stays if s.home_id in homes and s.overlaps(window, end)}
+    unstable = sorted({s.case_reference for s in stays
+                       if s.child_id in ours and counts[s.child_id] >= STABILITY_PLACEMENTS})
+    placements = {s.case_reference: counts[s.child_id] for s in stays}
+    return Stability(len(ours), {ref: placements[ref] for ref in unstable})
+
+
+def _moves_table(shown: list[Home], moves: Moves) -> Table:
+    table = Table("Moves in the period", [
+        Column("Home"), Column("Planned admissions", "int"), Column("Emergency admissions", "int"),
+        Column("Transfers in from another home", "int"),
+        Column("Transfers out to another home", "int"),
+        Column("Moves between beds in the home", "int"), Column("Discharges", "int"),
+        Column("Planned endings", "int"), Column("Unplanned endings", "int")], key="Moves")
+    for home in shown:
+        table.add(home.name, *(moves.by_home[home.id][k] for k in MOVE_KINDS))
+    if shown:
+        table.add(COUNCIL, *(sum(moves.by_home[h.id][k] for h in shown) for k in MOVE_KINDS))
+    return table
+
+
+def _destinations_table(moves: Moves) -> Table:
+    table = Table("Discharges by destination", [
+        Column("Destination"), Column("Discharges", "int")], key="Destinations")
+    for code, label in DISCHARGE_DESTINATIONS.items():
+        if moves.destinations.get(code):
+            table.add(label, sum(moves.destinations[code].values()))
+    return table
+
+
+def _length_of_stay_table(shown: list[Home], moves: Moves) -> Table:
+    table = Table("Length of stay of children discharged in the period, in days", [
+        Column("Home"), Column("Children discharged", "int"), Column("Average", "days"),
+        Column("Median", "days")], key="Length of stay")
+    for home in shown:
+        if moves.lengths[home.id]:
+            table.add(home.name, *_average_median(moves.lengths[home.id]))
+    every = [n for h in shown for n in moves.lengths[h.id]]
+    if every:
+        table.add(COUNCIL, *_average_median(every))
+    return table
+
+
+def _stability_table(stability: Stability, period: Period) -> Table:
+    table = Table(f"Placement stability: 12 months to {period.last:%-d %b %Y}", [
+        Column("Measure"), Column("Children", "int")], key="Stability")
+    if stability.children:
+        table.add("Children placed in these homes in the 12 months", stability.children)
+        table.add(f"Children with {STABILITY_PLACEMENTS} or more placements",
+                  len(stability.unstable))
+    return table
+
+
+def _unstable_children_table(stability: Stability) -> Table:
+    table = Table(f"Children with {STABILITY_PLACEMENTS} or more placements",
+                  [Column("Case reference"), Column("Placements", "int")], key="Three or more")
+    for ref, placements in stability.unstable.items():
+        table.add(ref, placements)
+    return table
+
+
+def _destinations_chart(destinations: Table, period: Period):
+    return bar_chart(
+        "Discharges by destination", f"Number of children discharged to each destination, "
+        f"{period.label}. {same_numbers()}",
+        [r[0] for r in destinations.rows], [("Discharges", [r[1] for r in destinations.rows])])
 
 
 def _average_median(days: list[int]) -> tuple[int, float, float]:
     return len(days), round(statistics.mean(days), 1), float(statistics.median(days))
-

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import fields
 
-from ..staffing.measures import StaffingMeasures, staffing_by_home
+from ..staffing.rota.measures import StaffingMeasures, staffing_by_home
 from .charts import bar_chart
 from .common import homes_by_id
 from .periods import Period

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from sqlalchemy import or_, select
 
 from ..extensions import db
+from ..homes.models import Home
 from ..placements.models import Child, Placement
 from ..postcodes import services as postcodes
 from . import settings
@@ -16,8 +17,8 @@ from .charts import bar_chart
 from .common import homes_by_id
 from .periods import Period
 from .tables import Column, Report, Table, pct
+from .wording import COUNCIL, same_numbers, yes_no
 
-COUNCIL = "All homes"
 NEAR_MILES = 20
 
 
@@ -85,74 +86,121 @@ def sufficiency_report(period: Period, home_ids: Iterable[int], *,
     council = postcodes.council_la_code()
     children = placed(period, list(homes)) if homes else []
     located = locate(children, {h.id: h.postcode for h in homes.values()}, council)
+    by_home = _by_home(children)
     report = Report("sufficiency", "Local placement", period.label)
+    table = _local_placement_table(homes, by_home, children)
+    council_row = table.rows[-1] if children else None
+    report.tables = [table, _targets_table(council_row, targets)]
+    report.tables += _postcodes_to_fix(homes, by_home, children, located, show_case_references)
+    report.notes.extend(_notes(council))
+    rows = [r for r in table.rows if r[0] != COUNCIL]
+    if rows:
+        report.charts.append(_local_placement_chart(rows, period, targets))
+    return report
 
+
+def _by_home(children: list[Placed]) -> dict[int, list[Placed]]:
+    by_home: dict[int, list[Placed]] = {}
+    for c in children:
+        by_home.setdefault(c.home_id, []).append(c)
+    return by_home
+
+
+def _latest_stays(children: list[Placed]) -> list[Placed]:
+    """Each child once, in the home of their latest stay (`placed` lists that first)."""
+    latest: dict[int, Placed] = {}
+    for c in children:
+        latest.setdefault(c.child_id, c)
+    return list(latest.values())
+
+
+def _local_placement_table(homes: dict[int, Home], by_home: dict[int, list[Placed]],
+                           children: list[Placed]) -> Table:
     table = Table("Children placed near home", [
         Column("Home"), Column("Children", "int"), Column("Postcode known", "int"),
         Column("In the council's area", "int"), Column("In area", "pct"),
         Column(f"Within {NEAR_MILES} miles", "int"), Column(f"Within {NEAR_MILES} miles %",
                                                             "pct"),
         Column("Missing or unknown postcode", "int")], key="Local placement")
-    by_home: dict[int, list[Placed]] = {}
-    for c in children:
-        by_home.setdefault(c.home_id, []).append(c)
     for home in homes.values():
         if home.id in by_home:
             table.add(home.name, *_measures(by_home[home.id]))
-    latest: dict[int, Placed] = {}
-    for c in children:  # a child who moved counts once, in the home of their latest stay
-        latest.setdefault(c.child_id, c)
-    if children:
-        table.add(COUNCIL, *_measures(list(latest.values())))
-    targets_table = Table("Targets", [Column("Measure"), Column("Target", "pct"),
-                                      Column("All homes", "pct"), Column("Met")],
-                          key="Targets")
-    if children:
-        council_row = table.rows[-1]
-        for label, goal, share in (
-                ("Children placed in the council's area", targets.in_area_target_pct,
-                 council_row[4]),
-                (f"Children placed within {NEAR_MILES} miles of home",
-                 targets.within_20_miles_target_pct, council_row[6])):
-            targets_table.add(label, goal, share,
-                              "" if share is None else ("Yes" if share >= goal else "No"))
-    report.tables = [table, targets_table]
-    unknown_homes = Table("Homes whose postcode is not known", [Column("Home"),
-                                                                Column("Postcode")],
-                          key="Home postcodes")
-    for home in homes.values():
-        if home.id in by_home and home.postcode not in located:
-            unknown_homes.add(home.name, home.postcode or "Missing")
-    if unknown_homes.rows:
-        report.tables.append(unknown_homes)
+    if children:  # a child who moved counts once for all homes
+        table.add(COUNCIL, *_measures(_latest_stays(children)))
+    return table
+
+
+def _targets_table(council_row: list | None, targets: settings.ReportSettings) -> Table:
+    """The council's shares (from its row of the local placement table) against targets."""
+    table = Table("Targets", [Column("Measure"), Column("Target", "pct"),
+                              Column("All homes", "pct"), Column("Met")], key="Targets")
+    if council_row is None:
+        return table
+    for label, goal, share in (
+            ("Children placed in the council's area", targets.in_area_target_pct,
+             council_row[4]),
+            (f"Children placed within {NEAR_MILES} miles of home",
+             targets.within_20_miles_target_pct, council_row[6])):
+        table.add(label, goal, share, yes_no(None if share is None else share >= goal))
+    return table
+
+
+def _postcodes_to_fix(homes: dict[int, Home], by_home: dict[int, list[Placed]],
+                      children: list[Placed], located: dict,
+                      show_case_references: bool) -> list[Table]:
+    """The homes' postcodes not found, and, for those who may see them, children's postcodes
+    with a problem; only the lists with something in them."""
+    tables = [_unknown_home_postcodes(homes, by_home, located)]
     problems = [c for c in children if c.problem]
     if show_case_references and problems:
-        listed = Table("Children's postcodes to correct", [
-            Column("Case reference"), Column("Home"), Column("Postcode recorded"),
-            Column("Problem")], key="Postcodes to correct")
-        for c in sorted(problems, key=lambda c: (homes[c.home_id].name, c.case_reference)):
-            listed.add(c.case_reference, homes[c.home_id].name, c.postcode, c.problem)
-        report.tables.append(listed)
+        tables.append(_postcodes_to_correct(problems, homes))
+    return [t for t in tables if t.rows]
+
+
+def _unknown_home_postcodes(homes: dict[int, Home], by_home: dict[int, list[Placed]],
+                            located: dict) -> Table:
+    """Homes with children placed whose own postcode is not found: no distance is measured
+    from them."""
+    table = Table("Homes whose postcode is not known", [Column("Home"), Column("Postcode")],
+                  key="Home postcodes")
+    for home in homes.values():
+        if home.id in by_home and home.postcode not in located:
+            table.add(home.name, home.postcode or "Missing")
+    return table
+
+
+def _postcodes_to_correct(problems: list[Placed], homes: dict[int, Home]) -> Table:
+    table = Table("Children's postcodes to correct", [
+        Column("Case reference"), Column("Home"), Column("Postcode recorded"),
+        Column("Problem")], key="Postcodes to correct")
+    for c in sorted(problems, key=lambda c: (homes[c.home_id].name, c.case_reference)):
+        table.add(c.case_reference, homes[c.home_id].name, c.postcode, c.problem)
+    return table
+
+
+def _notes(council: str) -> list[str]:
+    notes = []
     if not council:
-        report.notes.append("The council's local-authority code is not set, so no child can "
-                            "be counted as placed in the area. An administrator sets it.")
-    report.notes.append("Shares are of the children whose home postcode is known. A child who "
-                        "lived in two homes in the period counts in each home, and once for "
-                        "all homes (in the home of their latest stay).")
-    rows = [r for r in table.rows if r[0] != COUNCIL]
-    if rows:
-        report.charts.append(bar_chart(
-            "Children placed locally, by home",
-            f"Share of children in each home, {period.label}, whose home postcode is in the "
-            f"council's area and within {NEAR_MILES} miles, against the targets of "
-            f"{targets.in_area_target_pct}% and {targets.within_20_miles_target_pct}%. The "
-            "same numbers are in the table beside the chart.",
-            [r[0] for r in rows], [("In the council's area", [r[4] for r in rows]),
-                                   (f"Within {NEAR_MILES} miles", [r[6] for r in rows])],
-            unit="%", targets=[("In area target", targets.in_area_target_pct),
-                               (f"Within {NEAR_MILES} miles target",
-                                targets.within_20_miles_target_pct)]))
-    return report
+        notes.append("The council's local-authority code is not set, so no child can "
+                     "be counted as placed in the area. An administrator sets it.")
+    notes.append("Shares are of the children whose home postcode is known. A child who "
+                 "lived in two homes in the period counts in each home, and once for "
+                 "all homes (in the home of their latest stay).")
+    return notes
+
+
+def _local_placement_chart(rows: list[list], period: Period, targets: settings.ReportSettings):
+    """Each home's shares in area and nearby (`rows`: the table's homes) against targets."""
+    in_area, near = targets.in_area_target_pct, targets.within_20_miles_target_pct
+    return bar_chart(
+        "Children placed locally, by home",
+        f"Share of children in each home, {period.label}, whose home postcode is in the "
+        f"council's area and within {NEAR_MILES} miles, against the targets of "
+        f"{in_area}% and {near}%. {same_numbers()}",
+        [r[0] for r in rows], [("In the council's area", [r[4] for r in rows]),
+                               (f"Within {NEAR_MILES} miles", [r[6] for r in rows])],
+        unit="%", targets=[("In area target", in_area),
+                           (f"Within {NEAR_MILES} miles target", near)])
 
 
 def _measures(children: list[Placed]) -> tuple:

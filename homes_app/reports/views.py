@@ -3,15 +3,13 @@ Excel downloads) and the report settings. Directors and administrators report on
 a registered manager on their own homes; no one else sees reports."""
 from __future__ import annotations
 
-from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, Response, abort, render_template, request, url_for
 from flask_login import current_user
 
 from .. import clock
 from ..auth.models import Role
 from ..auth.services import homes_in_scope, may_see_children
-from ..errors import DomainError
-from ..extensions import db
-from ..web import roles_required, show_error
+from ..web import roles_required, submit_form
 from . import exports, settings
 from .cost import cost_report
 from .forms import FilterForm, ReportSettingsForm, Selection, form_data, homes_in, read
@@ -138,17 +136,10 @@ def staffing():
 @roles_required(Role.ADMINISTRATOR)
 def report_settings():
     form = ReportSettingsForm(data=form_data(settings.load()))
-    page = dict(heading="Report settings", back=url_for("reports.index"))
-    if form.validate_on_submit():
-        try:
-            form.consume()
-            settings.store(form.settings(), actor=current_user)
-        except DomainError as error:
-            db.session.rollback()
-            show_error(form, error)
-            form.renew()
-            return render_template("homes/form_page.html", form=form, **page)
-        db.session.commit()
-        flash("Report settings saved", "success")
-        return redirect(url_for("reports.report_settings"))
-    return render_template("homes/form_page.html", form=form, **page)
+
+    def action():
+        settings.store(form.settings(), actor=current_user)
+        return "Report settings saved", url_for("reports.report_settings")
+
+    return submit_form(form, "homes/form_page.html", action, heading="Report settings",
+                       back=url_for("reports.index"))

@@ -12,17 +12,9 @@ from sqlalchemy import delete, select, text, update
 from ..audit.models import AuditEvent
 from ..extensions import db
 from ..placements.models import Child, Placement, PlacementCorrection
-from ..registration.models import Reg40Notification
-from ..staffing.models import (
-    Absence,
-    Induction,
-    PatternSlot,
-    RotaPublication,
-    Shift,
-    ShiftAssignment,
-    StaffMember,
-    TrainingRecord,
-)
+from ..registration.compliance.models import Reg40Notification
+from ..staffing.people.models import Absence, Induction, StaffMember, TrainingRecord
+from ..staffing.rota.models import PatternSlot, RotaPublication, Shift, ShiftAssignment
 from . import rules
 
 ANONYMOUS = "Anonymised"

@@ -17,15 +17,9 @@ from ..clock import LONDON
 from ..common.sql import as_date, latest
 from ..extensions import db
 from ..placements.models import Child
-from ..registration.models import Reg40Notification
-from ..staffing.models import (
-    Absence,
-    Induction,
-    RotaPublication,
-    Shift,
-    StaffMember,
-    TrainingRecord,
-)
+from ..registration.compliance.models import Reg40Notification
+from ..staffing.people.models import Absence, Induction, StaffMember, TrainingRecord
+from ..staffing.rota.models import RotaPublication, Shift
 from . import rules
 from .models import RetentionReview
 

@@ -13,7 +13,7 @@ from .. import clock
 from ..auth.models import Role
 from ..errors import DomainError
 from ..extensions import db
-from ..web import OneTimeForm, roles_required
+from ..web import OneTimeForm, post_once, roles_required
 from . import rules, services
 from .models import RetentionReview
 
@@ -65,47 +65,50 @@ def index():
     return _page()
 
 
+def _flashed(error: DomainError, status: int):
+    """A refusal flashed on the list; a replayed form is answered 409 with the list itself
+    (a redirect cannot carry the status)."""
+    flash(error.message, "info")
+    return _page(status=status) if status == 409 else redirect(url_for(".index"))
+
+
+def _post(form, action, refused=_flashed):
+    """web.post_once for the buttons on the list; a form that did not validate goes back."""
+    answer = post_once(form, action, refused)
+    if answer is None:
+        flash("That did not work: reload the page and try again.", "info")
+        return redirect(url_for(".index"))
+    return answer
+
+
 @bp.route("/dispose", methods=["POST"])
 @roles_required(Role.ADMINISTRATOR)
 def dispose():
     form = DisposeForm()
-    if not form.validate_on_submit():
-        flash("That did not work: reload the page and try again.", "info")
-        return redirect(url_for(".index"))
-    try:
-        form.consume()
+
+    def action():
         review = db.session.get(RetentionReview, form.review_id.data)
         count = services.dispose(review, actor=current_user, now=clock.utcnow())
-        text = describe(review)
-    except DomainError as error:
-        db.session.rollback()
-        flash(error.message, "info")
-        return redirect(url_for(".index"))
-    db.session.commit()
-    flash(f"Disposed of: {text}. {count} records changed.", "success")
-    return redirect(url_for(".index"))
+        return f"Disposed of: {describe(review)}. {count} records changed.", url_for(".index")
+
+    return _post(form, action)
 
 
 @bp.route("/keep", methods=["POST"])
 @roles_required(Role.ADMINISTRATOR)
 def keep():
     form = KeepForm()
-    if not form.validate_on_submit():
-        flash("That did not work: reload the page and try again.", "info")
-        return redirect(url_for(".index"))
-    try:
-        form.consume()
+
+    def action():
         review = db.session.get(RetentionReview, form.review_id.data)
         services.keep(review, form.reason.data, actor=current_user, now=clock.utcnow())
-        text = describe(review)
-    except DomainError as error:
-        db.session.rollback()
-        if error.field == "reason":
-            form.reason.errors = [error.message]
-            form.renew()
-            return _page(failed=form)
-        flash(error.message, "info")
-        return redirect(url_for(".index"))
-    db.session.commit()
-    flash(f"Kept: {text}. It comes back for another look in a year.", "success")
-    return redirect(url_for(".index"))
+        return (f"Kept: {describe(review)}. It comes back for another look in a year.",
+                url_for(".index"))
+
+    def refused(error: DomainError, status: int):
+        if error.field != "reason":
+            return _flashed(error, status)
+        form.reason.errors = [error.message]
+        return _page(failed=form, status=status)
+
+    return _post(form, action, refused)

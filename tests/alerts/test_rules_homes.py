@@ -13,13 +13,12 @@ from homes_app.extensions import db
 from homes_app.homes.models import BedHold, BedOutOfUse
 from homes_app.placements import services as moves
 from homes_app.registration import seed
-from homes_app.registration.models import (
+from homes_app.registration.compliance.models import (
     ComplianceOccurrence,
     ComplianceRule,
-    PlanStep,
     Reg40Notification,
-    RegistrationPlan,
 )
+from homes_app.registration.plans.models import PlanStep, RegistrationPlan
 
 from .conftest import TODAY
 

@@ -9,7 +9,7 @@ import pytest
 
 from homes_app.alerts import staffing_rules
 from homes_app.extensions import db
-from homes_app.staffing.models import TrainingRecord
+from homes_app.staffing.people.models import TrainingRecord
 from tests.staffing.support import shift, shift_type, staff
 
 from .conftest import TODAY

@@ -228,7 +228,7 @@ def test_the_digest_and_the_page_agree_on_who_sees_what(make):
     """notify.sees (digests, in Python) gives what services.visible_to (pages, in SQL) gives."""
     from homes_app.alerts.notify import sees
     from homes_app.alerts.services import visible_to
-    from homes_app.staffing.models import StaffMember
+    from homes_app.staffing.people.models import StaffMember
 
     a, b = make.home(), make.home()
     people = [make.user("administrator"), make.user("service_director"),

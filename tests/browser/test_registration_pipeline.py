@@ -12,8 +12,9 @@ from datetime import date, timedelta
 import pytest
 
 from homes_app.extensions import db
-from homes_app.registration import seed, services
-from homes_app.registration.models import PlanStep
+from homes_app.registration import seed
+from homes_app.registration.plans import services
+from homes_app.registration.plans.models import PlanStep
 
 from .conftest import RESULTS
 

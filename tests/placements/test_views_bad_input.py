@@ -166,7 +166,7 @@ def test_a_replayed_form_is_refused(client, setting):
 
     response = client.post(url, data=data)
 
-    assert response.status_code == 200
+    assert response.status_code == 409
     assert "This form has already been submitted" in text(response)
     assert state() == before
 

@@ -9,7 +9,9 @@ import pytest
 from homes_app.auth.models import User
 from homes_app.extensions import db
 from homes_app.homes.models import Home
-from homes_app.registration import calendar_services, seed, services
+from homes_app.registration import seed
+from homes_app.registration.compliance import services as calendar_services
+from homes_app.registration.plans import services
 
 from .support import TODAY
 

@@ -10,17 +10,18 @@ from sqlalchemy import func, select
 from homes_app.audit.models import AuditEvent
 from homes_app.extensions import db
 from homes_app.homes.models import Home
-from homes_app.registration.models import (
+from homes_app.registration.compliance.models import (
     ComplianceOccurrence,
     InspectionOutcome,
-    PlanStep,
     Reg40Notification,
+)
+from homes_app.registration.plans.models import (
+    PlanStep,
     RegistrationPlan,
     StepAttachment,
     StepDependency,
-    TemplateDependency,
-    TemplateStep,
 )
+from homes_app.registration.templates.models import TemplateDependency, TemplateStep
 
 TODAY = date(2026, 11, 22)  # the frozen clock in tests/conftest.py
 
@@ -80,7 +81,7 @@ def scope_records(home) -> dict:
     template step and rule: ids for tests/test_home_scope.py's walk of the URL map."""
     from homes_app import clock
     from homes_app.registration import seed
-    from homes_app.registration.models import ComplianceRule
+    from homes_app.registration.compliance.models import ComplianceRule
 
     seed.seed_template()
     seed.seed_rules()

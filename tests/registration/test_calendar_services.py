@@ -10,10 +10,12 @@ from sqlalchemy import select
 from homes_app.clock import LONDON
 from homes_app.errors import DomainError, NotAllowed
 from homes_app.extensions import db
-from homes_app.registration import calendar_services as cal
-from homes_app.registration import queries, template_services
-from homes_app.registration.models import ComplianceOccurrence, ComplianceRule
-from homes_app.registration.recurrence import reg40_overdue
+from homes_app.registration.compliance import queries as compliance_queries
+from homes_app.registration.compliance import reg40
+from homes_app.registration.compliance import rules as compliance_rules
+from homes_app.registration.compliance import services as cal
+from homes_app.registration.compliance.models import ComplianceOccurrence, ComplianceRule
+from homes_app.registration.compliance.recurrence import reg40_overdue
 
 from .support import TODAY, audit
 
@@ -119,7 +121,7 @@ def test_a_good_inspection_sets_next_years_window_and_requires_improvement_two_a
         ComplianceOccurrence.completed_on)).all()
     assert [(o.completed_on, o.outcome) for o in done] == [
         (date(2026, 6, 10), "Requires improvement to be good"), (date(2026, 11, 3), "Good")]
-    latest = queries.latest_inspections([world.open.id])[world.open.id]
+    latest = compliance_queries.latest_inspections([world.open.id])[world.open.id]
     assert latest.inspected_on == date(2026, 11, 3)
 
 
@@ -153,24 +155,24 @@ def london(*args):
 
 def test_reg40_is_due_within_24_hours_and_recorded_when_notified(world):
     now = london(2026, 11, 22, 10, 0)
-    event = cal.record_reg40(world.open.id, event_type="police", event_at=london(2026, 11, 21,
+    event = reg40.record_reg40(world.open.id, event_type="police", event_at=london(2026, 11, 21,
                                                                                   9, 30),
                              summary="Police called to the home", notified_at=None,
                              notified_to=[], actor=world.users["registered_manager"], now=now)
     db.session.commit()
-    due = queries.due_list({world.open.id}, TODAY, now)
+    due = compliance_queries.due_list({world.open.id}, TODAY, now)
     item = next(i for i in due.items if i.notification)
     assert item.overdue and item.deadline == datetime(2026, 11, 22, 9, 30, tzinfo=UTC)
     with pytest.raises(DomainError, match="cannot be before the event"):
-        cal.record_notified(event.id, notified_at=london(2026, 11, 21, 9), notified_to=["ofsted"],
+        reg40.record_notified(event.id, notified_at=london(2026, 11, 21, 9), notified_to=["ofsted"],
                             actor=world.users["registered_manager"], now=now)
     db.session.rollback()
-    cal.record_notified(event.id, notified_at=london(2026, 11, 22, 9, 45),
+    reg40.record_notified(event.id, notified_at=london(2026, 11, 22, 9, 45),
                         notified_to=["ofsted", "placing_authority"],
                         actor=world.users["registered_manager"], now=now)
     db.session.commit()
     assert event.notified_to == "ofsted,placing_authority"
-    assert not any(i.notification for i in queries.due_list({world.open.id}, TODAY, now).items)
+    assert not any(i.notification for i in compliance_queries.due_list({world.open.id}, TODAY, now).items)
     assert audit("compliance.reg40_notified")
 
 
@@ -178,10 +180,10 @@ def test_reg40_refuses_a_future_event_and_a_notification_without_whom(world):
     now = london(2026, 11, 22, 10, 0)
     manager = world.users["registered_manager"]
     with pytest.raises(DomainError, match="cannot be in the future"):
-        cal.record_reg40(world.open.id, event_type="death", event_at=london(2026, 11, 22, 11),
+        reg40.record_reg40(world.open.id, event_type="death", event_at=london(2026, 11, 22, 11),
                          summary="x", notified_at=None, notified_to=[], actor=manager, now=now)
     with pytest.raises(DomainError, match="Select who was notified"):
-        cal.record_reg40(world.open.id, event_type="death", event_at=london(2026, 11, 22, 8),
+        reg40.record_reg40(world.open.id, event_type="death", event_at=london(2026, 11, 22, 8),
                          summary="x", notified_at=london(2026, 11, 22, 9), notified_to=[],
                          actor=manager, now=now)
 
@@ -189,7 +191,7 @@ def test_reg40_refuses_a_future_event_and_a_notification_without_whom(world):
 def test_the_due_list_shows_what_falls_within_notice_or_is_overdue(world):
     for key in ("reg44", "reg45", "sop", "reg46", "fire", "gas", "electrical"):
         complete(world, key, TODAY - timedelta(days=3))
-    due = queries.due_list(None, TODAY, london(2026, 11, 22, 10))
+    due = compliance_queries.due_list(None, TODAY, london(2026, 11, 22, 10))
     mine = [i for i in due.items if i.home.id == world.open.id]
     # Reg 44 monthly (notice 7 days): due 19 December, not yet shown; the Reg 45 report is.
     assert {i.title for i in mine} == {"Reg 45 report sent to Ofsted"}
@@ -200,24 +202,24 @@ def test_the_due_list_shows_what_falls_within_notice_or_is_overdue(world):
 
 def test_a_new_rule_starts_at_every_open_home_and_an_inactive_one_leaves_the_list(world):
     admin = world.users["administrator"]
-    added = template_services.add_rule(name="Legionella risk assessment", schedule="months",
+    added = compliance_rules.add_rule(name="Legionella risk assessment", schedule="months",
                                        interval_months=24, report_name="", report_due_days=None,
                                        notice_days=30, actor=admin, today=TODAY)
     db.session.commit()
     assert added.key == "legionella_risk_assessment"
     assert open_occurrence(world.open, "legionella_risk_assessment").due_on == TODAY
-    template_services.update_rule(added.id, name=added.name, interval_months=24,
+    compliance_rules.update_rule(added.id, name=added.name, interval_months=24,
                                   report_name="", report_due_days=None, notice_days=30,
                                   active=False, actor=admin, today=TODAY)
     db.session.commit()
-    titles = {i.title for i in queries.due_list(None, TODAY, london(2026, 11, 22, 10)).items}
+    titles = {i.title for i in compliance_queries.due_list(None, TODAY, london(2026, 11, 22, 10)).items}
     assert "Legionella risk assessment" not in titles
     with pytest.raises(DomainError, match="between 1 and 120 months"):
-        template_services.update_rule(rule("gas").id, name="Gas", interval_months=0,
+        compliance_rules.update_rule(rule("gas").id, name="Gas", interval_months=0,
                                       report_name="", report_due_days=None, notice_days=30,
                                       active=True, actor=admin, today=TODAY)
     with pytest.raises(NotAllowed):
-        template_services.update_rule(rule("gas").id, name="Gas", interval_months=6,
+        compliance_rules.update_rule(rule("gas").id, name="Gas", interval_months=6,
                                       report_name="", report_due_days=None, notice_days=30,
                                       active=True, actor=world.users["service_director"],
                                       today=TODAY)
@@ -226,7 +228,7 @@ def test_a_new_rule_starts_at_every_open_home_and_an_inactive_one_leaves_the_lis
 def test_a_changed_frequency_applies_from_the_next_completion(world):
     admin = world.users["administrator"]
     gas = rule("gas")
-    template_services.update_rule(gas.id, name=gas.name, interval_months=6, report_name="",
+    compliance_rules.update_rule(gas.id, name=gas.name, interval_months=6, report_name="",
                                   report_due_days=None, notice_days=30, active=True,
                                   actor=admin, today=TODAY)
     db.session.commit()
@@ -240,13 +242,13 @@ def test_a_reg40_event_just_before_the_clocks_go_forward_is_due_24_real_hours_la
     # 00:30 GMT on 28 March 2027; the clocks go forward at 01:00 GMT that night.
     event_at = london(2027, 3, 28, 0, 30)
     frozen_clock.freeze(datetime(2027, 3, 28, 8, 0))
-    item = cal.record_reg40(world.open.id, event_type="serious_injury", event_at=event_at,
+    item = reg40.record_reg40(world.open.id, event_type="serious_injury", event_at=event_at,
                             summary="Fall on the stairs", notified_at=None, notified_to=[],
                             actor=world.users["registered_manager"], now=frozen_clock.now())
     db.session.commit()
 
     def due_at(*when):
-        listed = queries.due_list({world.open.id}, date(2027, 3, 29), london(*when)).items
+        listed = compliance_queries.due_list({world.open.id}, date(2027, 3, 29), london(*when)).items
         return next(i for i in listed if i.notification and i.notification.id == item.id)
 
     assert due_at(2027, 3, 29, 0, 45).overdue is False  # 24 wall-clock hours, but only 23 real
@@ -254,7 +256,7 @@ def test_a_reg40_event_just_before_the_clocks_go_forward_is_due_24_real_hours_la
     assert due_at(2027, 3, 29, 1, 31).overdue is True
     assert due_at(2027, 3, 29, 1, 31).deadline.astimezone(LONDON).strftime("%H:%M %Z") == \
         "01:30 BST"
-    cal.record_notified(item.id, notified_at=london(2027, 3, 29, 1, 15), notified_to=["ofsted"],
+    reg40.record_notified(item.id, notified_at=london(2027, 3, 29, 1, 15), notified_to=["ofsted"],
                         actor=world.users["registered_manager"], now=london(2027, 3, 29, 2))
     db.session.commit()
     assert not reg40_overdue(item.event_at, item.notified_at, london(2027, 3, 30, 9))

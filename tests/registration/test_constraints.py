@@ -12,14 +12,13 @@ from sqlalchemy.exc import IntegrityError
 from homes_app import clock
 from homes_app.clock import LONDON
 from homes_app.extensions import db
-from homes_app.registration.models import (
+from homes_app.registration.compliance.models import (
     ComplianceOccurrence,
     ComplianceRule,
     InspectionOutcome,
-    PlanStep,
     Reg40Notification,
-    StepDependency,
 )
+from homes_app.registration.plans.models import PlanStep, StepDependency
 
 from .support import TODAY, step_named
 

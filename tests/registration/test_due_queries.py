@@ -5,7 +5,9 @@ from datetime import datetime
 
 from homes_app.clock import LONDON
 from homes_app.extensions import db
-from homes_app.registration import calendar_services, services
+from homes_app.registration.compliance import reg40
+from homes_app.registration.compliance import services as calendar_services
+from homes_app.registration.plans import services
 from tests.test_access import QueryCounter
 
 from .support import TODAY
@@ -16,7 +18,7 @@ def open_homes(make, manager, n: int) -> None:
         home = make.home(beds=1)
         manager.homes.append(home)
         db.session.commit()
-        calendar_services.record_reg40(home.id, event_type="police",
+        reg40.record_reg40(home.id, event_type="police",
                                        event_at=datetime(2026, 11, 21, 9, tzinfo=LONDON),
                                        summary="x", notified_at=None, notified_to=[],
                                        actor=manager, now=datetime(2026, 11, 22, 9,

@@ -11,9 +11,10 @@ from homes_app.errors import DomainError, NotAllowed
 from homes_app.extensions import db
 from homes_app.homes.models import Bed
 from homes_app.placements import services as moves
-from homes_app.registration import queries, services
-from homes_app.registration.models import ComplianceOccurrence, PlanStep, StepDependency
-from homes_app.registration.services import Registration
+from homes_app.registration.compliance.models import ComplianceOccurrence
+from homes_app.registration.plans import completion, queries, services
+from homes_app.registration.plans.models import PlanStep, StepDependency
+from homes_app.registration.plans.services import Registration
 
 from .support import TODAY, audit, step_named
 
@@ -23,7 +24,7 @@ REG = Registration("sc 123456", 2, 10, 17, "any", ("ebd",))
 def done(world, fragment: str, on: date, **kw):
     step = step_named(world.new.id, fragment)
     kw.setdefault("confirm_open", True)
-    services.complete_step(step.id, actual_on=on, evidence=kw.pop("evidence", ""),
+    completion.complete_step(step.id, actual_on=on, evidence=kw.pop("evidence", ""),
                            actor=world.users["registered_manager"], today=TODAY,
                            seen_version=None, **kw)
     db.session.commit()
@@ -143,7 +144,7 @@ def test_a_planned_home_passes_through_registering(world, make):
     db.session.commit()
     services.start_plan(home.id, TODAY, actor=manager, today=TODAY)
     step = step_named(home.id, "Registration decision")
-    services.complete_step(step.id, actual_on=TODAY, evidence="Certificate on file",
+    completion.complete_step(step.id, actual_on=TODAY, evidence="Certificate on file",
                            confirm_open=True, registration=Registration(
                                "2712345", 1, 8, 12, "female", ("ebd", "learning")),
                            actor=manager, today=TODAY, seen_version=None)
@@ -171,12 +172,12 @@ def test_a_dependency_loop_is_refused_naming_the_chain(world):
 
 def test_editing_dates_after_approval_asks_for_approval_again(world):
     director = world.users["service_director"]
-    services.approve_plan(world.new.id, actor=director, today=TODAY, seen_version=None)
+    completion.approve_plan(world.new.id, actor=director, today=TODAY, seen_version=None)
     db.session.commit()
     event = audit("registration.plan_approve")[-1]
     assert event.after["projected_opening"] == (TODAY + timedelta(days=215)).isoformat()
     with pytest.raises(DomainError, match="already approved"):
-        services.approve_plan(world.new.id, actor=director, today=TODAY, seen_version=None)
+        completion.approve_plan(world.new.id, actor=director, today=TODAY, seen_version=None)
     db.session.rollback()
     sop = step_named(world.new.id, "Statement")
     services.update_step(sop.id, name=sop.name, owner="RM", target_on=sop.target_on,
@@ -192,7 +193,7 @@ def test_editing_dates_after_approval_asks_for_approval_again(world):
     db.session.commit()
     assert queries.plan_view(world.new.id, TODAY).plan.changed_since_approval
     with pytest.raises(NotAllowed):
-        services.approve_plan(world.new.id, actor=world.users["registered_manager"],
+        completion.approve_plan(world.new.id, actor=world.users["registered_manager"],
                               today=TODAY, seen_version=None)
 
 
@@ -217,7 +218,7 @@ def test_adding_and_removing_steps_and_files(world):
                           target_on=None, follows={}, actor=manager, today=TODAY,
                           seen_version=None)
     db.session.rollback()
-    services.add_attachment(extra.id, file_name="minutes.pdf", kept_at="SharePoint",
+    completion.add_attachment(extra.id, file_name="minutes.pdf", kept_at="SharePoint",
                             actor=manager, today=TODAY)
     services.remove_step(extra.id, actor=manager, today=TODAY, seen_version=None)
     db.session.commit()

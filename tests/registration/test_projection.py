@@ -9,7 +9,12 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from homes_app.registration.projection import CycleError, path_between, predecessors, project
+from homes_app.registration.templates.projection import (
+    CycleError,
+    path_between,
+    predecessors,
+    project,
+)
 
 TODAY = date(2026, 11, 22)
 

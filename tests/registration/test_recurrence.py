@@ -10,7 +10,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from homes_app.clock import LONDON
-from homes_app.registration.recurrence import (
+from homes_app.registration.compliance.recurrence import (
     add_months,
     first_due,
     first_inspection_window,

@@ -7,8 +7,11 @@ from sqlalchemy import delete, select
 from homes_app.errors import DomainError, NotAllowed
 from homes_app.extensions import db
 from homes_app.homes.models import CouncilSetting
-from homes_app.registration import seed, services, template_services
-from homes_app.registration.models import ComplianceRule, TemplateDependency, TemplateStep
+from homes_app.registration import seed
+from homes_app.registration.compliance.models import ComplianceRule
+from homes_app.registration.plans import services
+from homes_app.registration.templates import services as template_services
+from homes_app.registration.templates.models import TemplateDependency, TemplateStep
 
 from .support import TODAY
 

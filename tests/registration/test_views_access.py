@@ -10,8 +10,11 @@ from sqlalchemy import select
 
 from homes_app.clock import LONDON
 from homes_app.extensions import db
-from homes_app.registration import calendar_services, services
-from homes_app.registration.models import ComplianceOccurrence, ComplianceRule, TemplateStep
+from homes_app.registration.compliance import reg40
+from homes_app.registration.compliance import services as calendar_services
+from homes_app.registration.compliance.models import ComplianceOccurrence, ComplianceRule
+from homes_app.registration.plans import completion
+from homes_app.registration.templates.models import TemplateStep
 from tests.helpers import hidden_fields
 
 from .support import TODAY, step_named, text
@@ -25,9 +28,9 @@ READERS = {"administrator", "service_director", "registered_manager"}
 def ids(world) -> dict:
     manager = world.users["registered_manager"]
     step = step_named(world.new.id, "Works done")
-    attachment = services.add_attachment(step.id, file_name="a.pdf", kept_at="x",
+    attachment = completion.add_attachment(step.id, file_name="a.pdf", kept_at="x",
                                          actor=manager, today=TODAY)
-    event = calendar_services.record_reg40(
+    event = reg40.record_reg40(
         world.open.id, event_type="police", event_at=datetime(2026, 11, 22, 8, tzinfo=LONDON),
         summary="x", notified_at=None, notified_to=[], actor=manager,
         now=datetime(2026, 11, 22, 10, tzinfo=LONDON))

@@ -9,8 +9,8 @@ import pytest
 from sqlalchemy import select
 
 from homes_app.extensions import db
-from homes_app.registration import services
-from homes_app.registration.models import TemplateStep
+from homes_app.registration.plans import services
+from homes_app.registration.templates.models import TemplateStep
 from tests.helpers import hidden_fields, submit
 
 from .support import TODAY, day, field_error, state, step_named, text

@@ -7,13 +7,9 @@ from datetime import date, timedelta
 from sqlalchemy import select
 
 from homes_app.extensions import db
-from homes_app.registration.models import (
-    ComplianceRule,
-    PlanStep,
-    Reg40Notification,
-    StepAttachment,
-    TemplateStep,
-)
+from homes_app.registration.compliance.models import ComplianceRule, Reg40Notification
+from homes_app.registration.plans.models import PlanStep, StepAttachment
+from homes_app.registration.templates.models import TemplateStep
 from tests.helpers import hidden_fields, submit
 
 from .support import TODAY, audit, day, step_named, text

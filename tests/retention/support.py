@@ -11,7 +11,7 @@ from homes_app.extensions import db
 from homes_app.placements import services as moves
 from homes_app.retention import services
 from homes_app.retention.models import RetentionReview
-from homes_app.staffing.models import RotaPublication
+from homes_app.staffing.rota.models import RotaPublication
 
 TODAY = date(2026, 11, 22)
 

@@ -18,15 +18,8 @@ from homes_app.placements.models import Child, Placement, PlacementCorrection
 from homes_app.placements.queries import occupancy_by_home
 from homes_app.retention import services
 from homes_app.retention.models import RetentionReview
-from homes_app.staffing.models import (
-    Absence,
-    Induction,
-    RotaPublication,
-    Shift,
-    ShiftAssignment,
-    StaffMember,
-    TrainingRecord,
-)
+from homes_app.staffing.people.models import Absence, Induction, StaffMember, TrainingRecord
+from homes_app.staffing.rota.models import RotaPublication, Shift, ShiftAssignment
 from tests.staffing.support import shift, shift_type, staff
 
 from .support import TODAY, audit_rows, count, publication, review_of, review_on, stay
@@ -215,7 +208,7 @@ def _stays(child_id: int) -> list[tuple]:
 def test_reg40_notifications_and_absences_are_deleted_when_confirmed(make):
     from datetime import datetime
 
-    from homes_app.registration.models import Reg40Notification
+    from homes_app.registration.compliance.models import Reg40Notification
 
     home = make.home(beds=1)
     person = staff(home)

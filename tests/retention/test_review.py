@@ -8,7 +8,7 @@ from sqlalchemy import event
 
 from homes_app.extensions import db
 from homes_app.retention import services
-from homes_app.staffing.models import Absence
+from homes_app.staffing.people.models import Absence
 from tests.staffing.support import shift, shift_type, staff
 
 from .support import findings, publication, review_of, review_on

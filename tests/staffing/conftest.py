@@ -8,7 +8,8 @@ from datetime import time
 import pytest
 
 from homes_app.extensions import db
-from homes_app.staffing.models import Shift, ShiftType, StaffMember
+from homes_app.staffing.people.models import StaffMember
+from homes_app.staffing.rota.models import Shift, ShiftType
 
 from .support import days, shift, shift_type, staff
 

@@ -10,17 +10,10 @@ from homes_app import clock
 from homes_app.audit.models import AuditEvent
 from homes_app.audit.services import snapshot
 from homes_app.extensions import db
-from homes_app.staffing import relief_services as relief
-from homes_app.staffing import rota_services as rota
-from homes_app.staffing.models import (
-    Induction,
-    Shift,
-    ShiftAssignment,
-    ShiftType,
-    StaffingRule,
-    StaffMember,
-    TrainingRecord,
-)
+from homes_app.staffing.people.models import Induction, StaffMember, TrainingRecord
+from homes_app.staffing.relief import services as relief
+from homes_app.staffing.rota import services as rota
+from homes_app.staffing.rota.models import Shift, ShiftAssignment, ShiftType, StaffingRule
 from homes_app.staffing.settings import DEFAULT_TRAINING
 
 TODAY = date(2026, 11, 22)  # the frozen clock's date (a Sunday)

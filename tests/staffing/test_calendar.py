@@ -6,8 +6,8 @@ import re
 
 from homes_app.auth.models import User
 from homes_app.extensions import db
-from homes_app.staffing import relief_services as relief
-from homes_app.staffing import rota_services as rota
+from homes_app.staffing.relief import services as relief
+from homes_app.staffing.rota import services as rota
 from tests.helpers import hidden_fields
 
 from .support import NOW, state

@@ -9,8 +9,8 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
 from homes_app.extensions import db
-from homes_app.staffing import relief_services as relief
-from homes_app.staffing.models import Shift, ShiftAssignment
+from homes_app.staffing.relief import services as relief
+from homes_app.staffing.rota.models import Shift, ShiftAssignment
 from tests.placements.test_concurrency import race
 
 from .support import NOW, days, shift, shift_type, staff

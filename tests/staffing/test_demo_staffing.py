@@ -8,8 +8,10 @@ from homes_app import clock
 from homes_app.auth.models import User
 from homes_app.extensions import db
 from homes_app.staffing import settings as council
-from homes_app.staffing.models import RotaPublication, Shift, ShiftAssignment, StaffMember
-from homes_app.staffing.queries import open_shifts, staff_for
+from homes_app.staffing.people.models import StaffMember
+from homes_app.staffing.people.queries import staff_for
+from homes_app.staffing.relief.queries import open_shifts
+from homes_app.staffing.rota.models import RotaPublication, Shift, ShiftAssignment
 
 
 def test_demo_data_has_a_rota_and_open_shifts_for_the_relief_worker(app):

@@ -7,9 +7,9 @@ from datetime import date, time, timedelta
 import pytest
 
 from homes_app.extensions import db
-from homes_app.staffing import relief_services as relief
-from homes_app.staffing.compliance import years_after
-from homes_app.staffing.models import Shift
+from homes_app.staffing.people.compliance import years_after
+from homes_app.staffing.relief import services as relief
+from homes_app.staffing.rota.models import Shift
 from homes_app.staffing.settings import StaffingSettings, store
 
 from .support import NOW, days, shift, shift_type, staff, state

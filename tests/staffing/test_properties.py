@@ -12,9 +12,9 @@ from sqlalchemy import select
 from homes_app import clock
 from homes_app.errors import DomainError
 from homes_app.extensions import db
-from homes_app.staffing import relief_services as relief
-from homes_app.staffing import rota_services as rota
-from homes_app.staffing.models import Shift, ShiftAssignment
+from homes_app.staffing.relief import services as relief
+from homes_app.staffing.rota import services as rota
+from homes_app.staffing.rota.models import Shift, ShiftAssignment
 
 from .support import NOW, days, shift, shift_type, staff
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 from datetime import date, time, timedelta
 
 from homes_app.extensions import db
-from homes_app.staffing import relief_services as relief
-from homes_app.staffing.measures import home_staffing, staffing_by_home
-from homes_app.staffing.models import Shift
+from homes_app.staffing.relief import services as relief
+from homes_app.staffing.rota.measures import home_staffing, staffing_by_home
+from homes_app.staffing.rota.models import Shift
 from tests.test_access import QueryCounter
 
 from .support import NOW, days, shift, shift_type, staff

@@ -8,7 +8,7 @@ from datetime import date
 from homes_app.auth.models import User
 from homes_app.extensions import db
 from homes_app.placements import services as moves
-from homes_app.staffing import relief_services as relief
+from homes_app.staffing.relief import services as relief
 
 from .support import NOW, TODAY, days, shift
 

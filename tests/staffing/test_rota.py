@@ -9,9 +9,9 @@ from sqlalchemy import func, select
 
 from homes_app import clock
 from homes_app.extensions import db
-from homes_app.staffing import patterns
-from homes_app.staffing import rota_services as rota
-from homes_app.staffing.models import RotaPublication, Shift, ShiftAssignment, ShiftType
+from homes_app.staffing.rota import patterns
+from homes_app.staffing.rota import services as rota
+from homes_app.staffing.rota.models import RotaPublication, Shift, ShiftAssignment, ShiftType
 from tests.helpers import submit
 from tests.placements.test_views_bad_input import field_error
 

@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy import select
 
 from homes_app.extensions import db
-from homes_app.staffing.models import Induction, StaffMember, TrainingRecord
+from homes_app.staffing.people.models import Induction, StaffMember, TrainingRecord
 from homes_app.staffing.settings import load
 from tests.helpers import submit
 from tests.placements.test_views_bad_input import field_error

@@ -39,7 +39,7 @@ def test_a_day_shift_on_the_change_day_is_counted_between_moments():
 
 def test_a_night_shift_on_the_october_change_is_stored_an_hour_longer(make, frozen_clock):
     from homes_app import clock
-    from homes_app.staffing import rota_services as rota
+    from homes_app.staffing.rota import services as rota
 
     from .support import shift_type
 
