@@ -11,7 +11,9 @@ from homes_app.placements.models import Placement
 from homes_app.placements.queries import occupancy_by_home
 
 from .dataset import DIRECTOR, PASSWORD, START, TODAY
-from .registry import Bench, figure, median_ms, medians_ms, statements
+from .registry import STANDARD, Bench, figure, median_ms, medians_ms, statements
+from .registry import homes as homes_name
+from .signing_in import signed_in_client
 
 # The occupied bed-nights per home as one hand-written query: the floor the report is held to.
 FLOOR_SQL = {
@@ -30,23 +32,28 @@ FLOOR_SQL = {
 }
 
 
+def _size(data) -> tuple[int, int]:
+    """Homes, and confirmed stays (planned and cancelled rows besides)."""
+    with data.app.app_context():
+        return (db.session.scalar(select(func.count(Home.id))),
+                db.session.scalar(select(func.count(Placement.id)).where(
+                    Placement.status == "confirmed")))
+
+
 @figure
 def data_size(bench: Bench):
-    big = bench.data[max(bench.data)]
-    with big.app.app_context():
-        homes = db.session.scalar(select(func.count(Home.id)))
-        stays = db.session.scalar(select(func.count(Placement.id)).where(
-            Placement.status == "confirmed"))
-        years = round((TODAY - START).days / 365.25)
+    homes, stays = _size(bench.data[STANDARD])
     yield "bench_data_homes", homes, "homes"
-    yield "bench_data_stays", stays, "stays"  # confirmed; planned and cancelled rows besides
-    yield "bench_data_years", years, "years"
+    yield "bench_data_stays", stays, "stays"
+    yield "bench_data_years", round((TODAY - START).days / 365.25), "years"
+    for n in bench.larger:
+        yield f"bench_data_stays_{homes_name(n)}", _size(bench.data[n])[1], "stays"
 
 
 @figure
 def overview_queries(bench: Bench):
-    for homes, name in ((1, "overview_queries_1_home"), (100, "overview_queries_100_homes")):
-        data = bench.data[homes]
+    for size in bench.scaled:
+        data = bench.data[size]
         client = _signed_in(data.app)
         with data.app.app_context():
             engine = db.engine
@@ -56,21 +63,19 @@ def overview_queries(bench: Bench):
             response = client.get("/overview")
         if response.status_code != 200:
             raise RuntimeError(f"GET /overview gave {response.status_code}")
-        yield name, n[0], "statements"
+        yield f"overview_queries_{homes_name(size)}", n[0], "statements"
 
 
 @figure
 def overview_time(bench: Bench):
-    data = bench.data[100]
-    client = _signed_in(data.app)
-    yield ("overview_page_ms_100_homes",
-           median_ms(lambda: client.get("/overview"), bench.runs), "ms")
+    for n in (STANDARD, *bench.larger):
+        client = _signed_in(bench.data[n].app)
+        yield (f"overview_page_ms_{homes_name(n)}",
+               median_ms(lambda c=client: c.get("/overview"), bench.runs), "ms")
 
 
 def _signed_in(app):
     """A test client signed in as the bench's service director through the real form."""
-    from .signing_in import signed_in_client
-
     return signed_in_client(app, DIRECTOR, PASSWORD)
 
 

@@ -14,7 +14,8 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 
 from flask import Flask
-from sqlalchemy import insert
+from flask_migrate import upgrade
+from sqlalchemy import create_engine, insert, text
 
 from homes_app import ROOT, create_app
 from homes_app.auth.models import User
@@ -45,7 +46,6 @@ class DataSet:
     app: Flask
 
 
-
 def stamp() -> str:
     digest = hashlib.sha256(f"{GENERATOR_VERSION}:{START}:{TODAY}:{SEED}".encode())
     for path in sorted((ROOT / "migrations" / "versions").glob("*.py")):
@@ -53,9 +53,11 @@ def stamp() -> str:
     return digest.hexdigest()[:16]
 
 
-def bench_app(url: str) -> Flask:
+def bench_app(url: str, **settings) -> Flask:
+    """An in-process app on `url`: development settings (plain http for the test client, no
+    production refusals), since it is never served."""
     return create_app({"SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": "bench",
-                       "SERVER_NAME": None})
+                       "SERVER_NAME": None, "DEVELOPMENT": True, **settings})
 
 
 def sqlite_data_set(homes: int, rebuild: bool = False) -> DataSet:
@@ -77,8 +79,6 @@ def sqlite_data_set(homes: int, rebuild: bool = False) -> DataSet:
 
 def build(url: str, homes: int) -> None:
     """Migrate an empty database at `url` and fill it."""
-    from flask_migrate import upgrade
-
     began = time.perf_counter()
     app = bench_app(url)
     rows = generate(homes, START, TODAY, SEED)
@@ -102,8 +102,6 @@ def director() -> dict:
 
 def postgres_data_sets(server_url: str, sizes: tuple[int, ...]) -> list[DataSet]:
     """One fresh database per size on a (throwaway) PostgreSQL server; nothing is cached."""
-    from sqlalchemy import create_engine, text
-
     admin = create_engine(server_url, isolation_level="AUTOCOMMIT")
     with admin.connect() as conn:
         for homes in sizes:

@@ -136,29 +136,39 @@ def _children(rows: Rows, rng: random.Random, stays: list[dict], today: date) ->
     leaving: dict[date, list[dict]] = defaultdict(list)  # stays that may end in a transfer
     stays.sort(key=lambda p: (p["starts_on"], p["bed_id"]))
     for stay in stays:
-        home, s = homes[stay["home_id"]], stay["starts_on"]
+        s = stay["starts_on"]
         for day in [d for d in leaving if d < s]:  # no transfer came: they were discharged
             for gone in leaving.pop(day):
                 heapq.heappush(free, (day, gone["child"]["id"], gone["child"]))
-        horizon = stay["ends_on"] or max(s, today) + timedelta(days=30)
-        before = _transfer_from(leaving.get(s, ()), stay, home, horizon)
-        if before is not None:
-            leaving[s].remove(before)
-            child = before["child"]
-            before.update(end_reason="transfer", discharge_destination=None)
-            stay.update(admission_type="transfer", held_from=s, previous=before)
-        elif free and free[0][0] <= s and rng.random() < 0.1 \
-                and _fits(free[0][2], home, s, horizon):
-            child = heapq.heappop(free)[2]
-        else:
-            child = _new_child(rows, rng, home, s, horizon)
-        stay["child"] = child
+        child = stay["child"] = _child_for(rows, rng, stay, homes[stay["home_id"]], free,
+                                           leaving, today)
         _ending(rng, stay)
         if stay["ends_on"] is not None:
             if rng.random() < 0.06:
                 leaving[stay["ends_on"]].append(stay)
             else:
                 heapq.heappush(free, (stay["ends_on"], child["id"], child))
+    _number(rows, rng, stays, homes)
+
+
+def _child_for(rows: Rows, rng: random.Random, stay: dict, home: dict, free: list,
+               leaving: dict, today: date) -> dict:
+    """A child moving on from another bed that day, one come back, or a new child."""
+    s = stay["starts_on"]
+    horizon = stay["ends_on"] or max(s, today) + timedelta(days=30)
+    before = _transfer_from(leaving.get(s, ()), stay, home, horizon)
+    if before is not None:
+        leaving[s].remove(before)
+        before.update(end_reason="transfer", discharge_destination=None)
+        stay.update(admission_type="transfer", held_from=s, previous=before)
+        return before["child"]
+    if free and free[0][0] <= s and rng.random() < 0.1 and _fits(free[0][2], home, s, horizon):
+        return heapq.heappop(free)[2]
+    return _new_child(rows, rng, home, s, horizon)
+
+
+def _number(rows: Rows, rng: random.Random, stays: list[dict], homes: dict) -> None:
+    """Ids in start order, then the cancelled plans after them, each with a child of its own."""
     for n, stay in enumerate(stays, 1):
         stay["id"] = n
     for stay in stays:

@@ -21,7 +21,7 @@ from homes_app.registration.compliance.models import ComplianceOccurrence, Reg40
 
 from .core import _signed_in
 from .dataset import TODAY
-from .registry import Bench, figure, median_ms, statements
+from .registry import STANDARD, Bench, figure, homes, median_ms, statements
 
 
 def _prepare(app) -> None:
@@ -45,11 +45,10 @@ def _event(home_id: int, at: datetime, now: datetime) -> Reg40Notification:
 @figure
 def compliance_due_list(bench: Bench):
     clients, counts = {}, {}
-    for homes, name in ((1, "compliance_due_list_queries_1_home"),
-                        (100, "compliance_due_list_queries_100_homes")):
-        data = bench.data[homes]
+    for size in bench.scaled:
+        data = bench.data[size]
         _prepare(data.app)
-        client = clients[homes] = _signed_in(data.app)
+        client = clients[size] = _signed_in(data.app)
         with data.app.app_context():
             engine = db.engine
         client.get("/due")  # warm-up: first-request work is not the page's cost
@@ -57,9 +56,10 @@ def compliance_due_list(bench: Bench):
             response = client.get("/due")
         if response.status_code != 200:
             raise RuntimeError(f"GET /due gave {response.status_code}")
-        counts[homes] = n[0]
-        yield name, n[0], "statements"
+        counts[size] = n[0]
+        yield f"compliance_due_list_queries_{homes(size)}", n[0], "statements"
     # The name for it: the same for 1 home and 100 (the 100-home count).
-    yield "compliance_due_list_queries", counts[100], "statements"
-    yield ("compliance_due_list_ms", median_ms(lambda: clients[100].get("/due"), bench.runs),
-           "ms")
+    yield "compliance_due_list_queries", counts[STANDARD], "statements"
+    for size in (STANDARD, *bench.larger):
+        name = "compliance_due_list_ms" + (f"_{homes(size)}" if size != STANDARD else "")
+        yield name, median_ms(lambda c=clients[size]: c.get("/due"), bench.runs), "ms"

@@ -17,6 +17,9 @@ from sqlalchemy.engine import Engine
 from .dataset import DataSet
 
 Figure = tuple[str, float | int | str, str]
+# The data set behind every figure named for 100 homes (or for no size); a larger one
+# (BENCH_HOMES) adds page figures named for its own size beside them.
+STANDARD = 100
 FIGURES: list[Callable[[Bench], Iterable[Figure]]] = []
 
 
@@ -31,6 +34,21 @@ class Bench:
 
     data: dict[int, DataSet]
     runs: int = 7
+
+    @property
+    def larger(self) -> list[int]:
+        """The sizes above STANDARD that BENCH_HOMES asked for (none by default)."""
+        return sorted(n for n in self.data if n > STANDARD)
+
+    @property
+    def scaled(self) -> list[int]:
+        """The sizes whose statement counts are compared: 1 home, 100, and any larger."""
+        return [1, STANDARD, *self.larger]
+
+
+def homes(n: int) -> str:
+    """The size a figure's name ends with: 1_home, 100_homes."""
+    return "1_home" if n == 1 else f"{n}_homes"
 
 
 def median_ms(fn: Callable[[], object], runs: int) -> float:

@@ -4,6 +4,7 @@ reports cost a fixed number of statements whatever the number of homes)."""
 from __future__ import annotations
 
 from datetime import timedelta
+from functools import partial
 
 from sqlalchemy import select
 
@@ -14,7 +15,7 @@ from homes_app.reports.periods import Period
 from homes_app.reports.sufficiency import sufficiency_report
 
 from .dataset import TODAY
-from .registry import Bench, figure, median_ms, statements
+from .registry import STANDARD, Bench, figure, homes, median_ms, statements
 
 # The last whole year of the data set.
 YEAR = Period(TODAY.replace(year=TODAY.year - 1), TODAY - timedelta(days=1))
@@ -29,23 +30,23 @@ def _home_ids() -> list[int]:
 
 @figure
 def report_times(bench: Bench):
-    data = bench.data[100]
-    with data.app.app_context():
-        ids = _home_ids()
-        for name, build in REPORTS:
-            yield f"{name}_ms", median_ms(lambda b=build: b(YEAR, ids), bench.runs), "ms"
-            db.session.rollback()
+    for size in (STANDARD, *bench.larger):
+        suffix = f"_{homes(size)}" if size != STANDARD else ""
+        with bench.data[size].app.app_context():
+            ids = _home_ids()
+            for name, build in REPORTS:
+                yield f"{name}_ms{suffix}", median_ms(partial(build, YEAR, ids), bench.runs), "ms"
+                db.session.rollback()
 
 
 @figure
 def report_statements(bench: Bench):
     for name, build in REPORTS:
-        for size in (1, 100):
+        for size in bench.scaled:
             with bench.data[size].app.app_context():
                 ids = _home_ids()
                 build(YEAR, ids)  # warm: the postcode dataset loads once per process
                 with statements(db.engine) as n:
                     build(YEAR, ids)
                 db.session.rollback()
-            suffix = "1_home" if size == 1 else f"{size}_homes"
-            yield f"{name}_queries_{suffix}", n[0], "statements"
+            yield f"{name}_queries_{homes(size)}", n[0], "statements"

@@ -14,9 +14,10 @@ import time as timer
 from datetime import date, time, timedelta
 from pathlib import Path
 
+from flask_migrate import upgrade
 from sqlalchemy import create_engine, func, insert, select, text
 
-from homes_app import clock, create_app
+from homes_app import clock
 from homes_app.auth.models import User
 from homes_app.auth.services import hasher
 from homes_app.errors import DomainError
@@ -28,8 +29,9 @@ from homes_app.staffing.rota.models import Shift, ShiftAssignment, ShiftType
 from homes_app.staffing.settings import DEFAULT_TRAINING
 from homes_app.staffing.times import span
 
-from .dataset import TODAY
+from .dataset import TODAY, bench_app
 from .registry import Bench, figure, median_ms, statements
+from .signing_in import signed_in_client
 
 CLIENTS = 32
 CONTESTED = 1000
@@ -41,8 +43,6 @@ WEEK = date(2026, 11, 2)  # a Monday after the bench's frozen day
 
 def _fresh_app(bench: Bench):
     """An app on a new, migrated, empty database of the bench's kind."""
-    from flask_migrate import upgrade
-
     url = bench.data[min(bench.data)].url
     if url.startswith("sqlite"):
         path = Path(tempfile.mkdtemp(prefix="homes-bench-staffing-")) / "staffing.sqlite3"
@@ -55,10 +55,8 @@ def _fresh_app(bench: Bench):
             conn.execute(text("CREATE DATABASE bench_staffing"))
         admin.dispose()
         url = f"{base}/bench_staffing"
-    app = create_app({"SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": "bench",
-                      "SERVER_NAME": None,
-                      "SQLALCHEMY_ENGINE_OPTIONS": {"pool_size": CLIENTS + 8,
-                                                    "max_overflow": 8, "pool_timeout": 60}})
+    app = bench_app(url, SQLALCHEMY_ENGINE_OPTIONS={"pool_size": CLIENTS + 8,
+                                                    "max_overflow": 8, "pool_timeout": 60})
     with app.app_context():
         upgrade(revision="heads")
     return app
@@ -266,8 +264,6 @@ def _rota_setup(app):
 
 
 def _signed_in(app):
-    from .signing_in import signed_in_client
-
     return signed_in_client(app, MANAGER, PASSWORD)
 
 

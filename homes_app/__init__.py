@@ -1,11 +1,13 @@
 """homes_app: the system a council uses to run its own small children's homes."""
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from flask import Flask, request, send_from_directory
 from govuk_frontend_wtf.main import WTFormsHelpers
 from jinja2 import ChoiceLoader, PackageLoader, PrefixLoader
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from . import database, logs, models, security  # noqa: F401  (models: the full schema)
 from .alerts import email as alerts_email
@@ -22,6 +24,7 @@ from .demo.cli import register_cli as demo_cli
 from .error_pages import register_error_pages
 from .extensions import csrf, db, login_manager, migrate
 from .homes.blueprint import bp as homes_bp
+from .ops.blueprint import init_app as ops_init_app
 from .placements.cli import register_cli as placements_cli
 from .placements.views import bp as placements_bp
 from .postcodes.views import bp as postcodes_bp
@@ -37,20 +40,37 @@ from .ssda903.views import bp as ssda903_bp
 from .staffing.blueprint import bp as staffing_bp
 
 ROOT = Path(__file__).resolve().parent.parent
+# templates/, static/ and migrations/ are the checkout's own, beside the package (editable
+# install, make run, tests); a built wheel carries copies of them in homes_app/_bundled/
+# (setup.py) and an installed one reads those.
+_BUNDLED = Path(__file__).resolve().parent / "_bundled"
+INSTALLED = _BUNDLED.is_dir()
+RESOURCES = _BUNDLED if INSTALLED else ROOT
 
 
-def create_app(config: dict | None = None) -> Flask:
-    """Wire config, extensions, blueprints, CLI and error handlers; nothing else runs."""
+def _instance_path() -> str | None:
+    """HOMES_INSTANCE_PATH when set; else instance/ in a checkout, and for an installed wheel
+    Flask's default for installed packages (<prefix>/var/homes_app-instance)."""
+    if chosen := os.environ.get("HOMES_INSTANCE_PATH"):
+        return str(Path(chosen).expanduser().resolve())
+    return None if INSTALLED else str(ROOT / "instance")
+
+
+def create_app(config: dict | None = None, *, refuse_unsafe: bool = True) -> Flask:
+    """Wire config, extensions, blueprints, CLI and error handlers; nothing else runs (no
+    scheduler: that is `flask run-scheduler`, a process of its own). Unsafe settings raise
+    UnsafeSettings unless `refuse_unsafe` is False (`flask check-config` lists them)."""
     app = Flask(
         __name__,
-        instance_path=str(ROOT / "instance"),
-        template_folder=str(ROOT / "templates"),
-        static_folder=str(ROOT / "static"),
+        instance_path=_instance_path(),
+        template_folder=str(RESOURCES / "templates"),
+        static_folder=str(RESOURCES / "static"),
     )
-    load_config(app, config)
+    load_config(app, config, refuse_unsafe=refuse_unsafe)
+    _behind_proxies(app)
     _templates(app)
     db.init_app(app)
-    migrate.init_app(app, db, directory=str(ROOT / "migrations"), render_as_batch=True)
+    migrate.init_app(app, db, directory=str(RESOURCES / "migrations"), render_as_batch=True)
     csrf.init_app(app)
     login_manager.init_app(app)
     WTFormsHelpers(app)
@@ -58,8 +78,17 @@ def create_app(config: dict | None = None) -> Flask:
     _requests(app)
     security.init_app(app)
     logs.init_app(app)
+    ops_init_app(app)
     register_error_pages(app)
     return app
+
+
+def _behind_proxies(app: Flask) -> None:
+    """Trust X-Forwarded-For, -Proto and -Host from exactly TRUSTED_PROXIES proxies: the client
+    address (sign-in throttling, logs), https and the host then come from them. With none
+    trusted, the headers are ignored, since any client could send them."""
+    if proxies := int(app.config["TRUSTED_PROXIES"]):
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies, x_host=proxies)
 
 
 def _templates(app: Flask) -> None:
@@ -102,7 +131,7 @@ def _blueprints(app: Flask) -> None:
     ssda903_cli(app)
 
     # GOV.UK Frontend's stylesheet asks for its fonts and images under /assets.
-    govuk_assets = ROOT / "static" / "govuk" / "assets"
+    govuk_assets = Path(app.static_folder) / "govuk" / "assets"
 
     @app.route("/assets/<path:filename>", endpoint="govuk_assets")
     def _govuk_assets(filename: str):

@@ -1,7 +1,10 @@
-"""Structured logs: one JSON object a line on standard output, each with the request's id.
+"""Structured logs: one JSON object a line on standard output, each with an ISO 8601 UTC time,
+level, logger and the request's id; gunicorn's access and error logs take the same shape
+(homes_app/serving.py).
 
-Logs carry ids, never a child's name, case reference or date of birth: paths hold only numeric
-ids, and the database engine hides statement parameters from error messages."""
+Logs carry ids, never a child's name, case reference or date of birth: a request is logged by
+its route's name and pattern (never the path or query string it was asked with), a user by id
+(never email), and the database engine hides statement parameters from error messages."""
 from __future__ import annotations
 
 import logging
@@ -9,9 +12,9 @@ import re
 import sys
 import time
 import uuid
+from datetime import UTC, datetime
 
 from flask import Flask, g, has_request_context, request
-from flask_login import current_user
 from pythonjsonlogger.json import JsonFormatter
 
 LOGGER = "homes_app"
@@ -20,7 +23,8 @@ _REQUEST_ID = re.compile(r"^[A-Za-z0-9._-]{8,64}$")
 
 class RequestIdFilter(logging.Filter):
     def filter(self, record: logging.LogRecord) -> bool:
-        record.request_id = g.get("request_id", "-") if has_request_context() else "-"
+        if not hasattr(record, "request_id"):  # gunicorn's access log passes its own
+            record.request_id = g.get("request_id", "-") if has_request_context() else "-"
         return True
 
 
@@ -36,6 +40,11 @@ _DATABASE_DETAILS = [
 class RedactingJsonFormatter(JsonFormatter):
     """JSON lines whose tracebacks keep the error but not the values a database quoted."""
 
+    def formatTime(self, record: logging.LogRecord, datefmt=None) -> str:  # noqa: N802
+        # UTC with milliseconds, as every log store reads it, whatever the host's zone.
+        moment = datetime.fromtimestamp(record.created, UTC)
+        return moment.isoformat(timespec="milliseconds").replace("+00:00", "Z")
+
     def formatException(self, ei) -> str:  # noqa: N802 (logging's name)
         return redact(super().formatException(ei))
 
@@ -49,13 +58,21 @@ def redact(text: str) -> str:
     return text
 
 
+def json_formatter() -> logging.Formatter:
+    return RedactingJsonFormatter(
+        "%(asctime)s %(levelname)s %(name)s %(message)s %(request_id)s",
+        rename_fields={"asctime": "time", "levelname": "level", "name": "logger"})
+
+
 def json_handler(stream=None) -> logging.Handler:
     handler = logging.StreamHandler(stream or sys.stdout)
-    handler.setFormatter(RedactingJsonFormatter(
-        "%(asctime)s %(levelname)s %(name)s %(message)s %(request_id)s",
-        rename_fields={"asctime": "time", "levelname": "level", "name": "logger"}))
+    handler.setFormatter(json_formatter())
     handler.addFilter(RequestIdFilter())
     return handler
+
+
+# Under gunicorn its access log writes the request's line, with these fields (serving.py).
+ENVIRON_KEY = "homes_app.request_log"
 
 
 def init_app(app: Flask) -> None:
@@ -77,10 +94,24 @@ def init_app(app: Flask) -> None:
     @app.after_request
     def _log_request(response):
         response.headers["X-Request-Id"] = g.get("request_id", "")
-        if request.endpoint not in ("static", "govuk_assets"):
-            logger.info("request", extra={
-                "method": request.method, "path": request.path,
-                "status": response.status_code, "endpoint": request.endpoint,
-                "user_id": getattr(current_user, "id", None),
-                "ms": round(1000 * (time.perf_counter() - g.get("request_started", 0)), 1)})
+        fields = request_fields(response.status_code)
+        request.environ[ENVIRON_KEY] = fields
+        quiet = request.endpoint in ("static", "govuk_assets")
+        if not quiet and "gunicorn.socket" not in request.environ:
+            logger.info("request", extra=fields)
         return response
+
+
+def request_fields(status: int) -> dict:
+    """What a request's log line says: its route, never the path it was asked with."""
+    return {"method": request.method, "status": status,
+            "route": request.url_rule.rule if request.url_rule else None,
+            "endpoint": request.endpoint, "user_id": signed_in_user_id(),
+            "request_id": g.get("request_id", "-"),
+            "ms": round(1000 * (time.perf_counter() - g.get("request_started", 0)), 1)}
+
+
+def signed_in_user_id() -> int | None:
+    """The id of whoever this request has already found signed in, without looking them up:
+    a lookup touches their session row, which /healthz and /readyz must never do."""
+    return getattr(g.get("_login_user"), "id", None) if has_request_context() else None

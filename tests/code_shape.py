@@ -23,8 +23,11 @@ LAYERS: list[tuple[str, ...]] = [
     ("reports", "ssda903", "retention"),
     ("alerts",),
     ("scheduler", "backup"),
+    ("ops",),
     ("demo",),
-    ("app",),  # homes_app/__init__.py and models.py: wire every domain together
+    # homes_app/__init__.py, models.py, config.py, cli.py and gunicorn_config.py: wire every
+    # domain together
+    ("app",),
 ]
 RANK = {domain: rank for rank, layer in enumerate(LAYERS) for domain in layer}
 # Within a domain split into parts, the parts are layered too, lowest first; a part is a
@@ -33,7 +36,8 @@ PARTS: dict[str, list[str]] = {
     "staffing": ["people", "rota", "relief"],
     "registration": ["compliance", "templates", "plans", "seed"],
 }
-APP_MODULES = {"homes_app", "homes_app.models"}
+APP_MODULES = {"homes_app", "homes_app.models", "homes_app.config", "homes_app.gunicorn_config",
+               "homes_app.cli"}
 # Pages sit above every domain's code: a page may show what several domains hold. A module
 # is a page module when it makes a blueprint, or is a domain's forms, cli, pages or
 # blueprint module, or is one of the helpers every page shares.

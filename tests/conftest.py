@@ -20,6 +20,10 @@ from homes_app.extensions import db
 
 from .factories import Factory
 
+# Tests run as local development does (plain http, no production refusals) unless a test says
+# otherwise: tests/test_config.py checks what production refuses.
+os.environ["HOMES_DEVELOPMENT"] = "1"
+
 
 def pytest_addoption(parser):
     parser.addoption("--db", default=os.environ.get("HOMES_TEST_DB", "sqlite"),

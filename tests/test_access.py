@@ -9,6 +9,7 @@ from sqlalchemy import event
 
 from homes_app.auth.views import PUBLIC_ENDPOINTS
 from homes_app.extensions import db
+from homes_app.ops.blueprint import OPERATOR_ENDPOINTS
 from homes_app.placements import services as moves
 
 
@@ -23,7 +24,7 @@ def test_no_route_but_sign_in_and_assets_is_open_to_anonymous_visitors(app, clie
     make.home()  # something to find, if a page leaked it
     checked = 0
     for rule in app.url_map.iter_rules():
-        if rule.endpoint in PUBLIC_ENDPOINTS:
+        if rule.endpoint in PUBLIC_ENDPOINTS | OPERATOR_ENDPOINTS:  # tests/ops for the latter
             continue
         for method in sorted(rule.methods - {"HEAD", "OPTIONS"}):
             response = client.open(concrete(rule), method=method)
@@ -41,6 +42,10 @@ def test_no_route_but_sign_in_and_assets_is_open_to_anonymous_visitors(app, clie
 
 def test_public_endpoints_are_only_sign_in_set_password_and_assets():
     assert PUBLIC_ENDPOINTS == {"auth.login", "auth.set_password", "static", "govuk_assets"}
+
+
+def test_the_only_other_open_endpoints_are_the_probes_and_metrics():
+    assert OPERATOR_ENDPOINTS == {"ops.healthz", "ops.readyz", "metrics.metrics"}
 
 
 class QueryCounter:

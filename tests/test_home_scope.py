@@ -13,6 +13,7 @@ from sqlalchemy import func, select
 from homes_app.audit.models import AuditEvent
 from homes_app.extensions import db
 from homes_app.homes.models import BedHold, BedOutOfUse, Home
+from homes_app.ops.blueprint import OPERATOR_ENDPOINTS
 from homes_app.placements import services as moves
 from tests.alerts.support import scope_alert
 from tests.helpers import hidden_fields
@@ -31,6 +32,8 @@ ACCOUNT_ROUTES = {"auth.start", "auth.logout", "auth.login", "auth.set_password"
 RELIEF_ROUTES = {"staffing.open_shifts", "staffing.pick_up", "staffing.my_shifts",
                  "staffing.release", "staffing.reset_calendar", "staffing.calendar_feed"}
 RELIEF_ROUTES |= {"alerts.index", "alerts.preferences"}  # only alerts about themselves
+# Probes and metrics hold no home's or child's data (tests/ops).
+ACCOUNT_ROUTES |= OPERATOR_ENDPOINTS
 
 
 def world(make):

@@ -5,7 +5,8 @@ from __future__ import annotations
 import io
 import json
 import logging
-from datetime import date
+import time
+from datetime import UTC, date, datetime
 
 import pytest
 from sqlalchemy import text
@@ -39,10 +40,39 @@ def test_each_request_is_one_json_line_with_its_request_id(client, log_lines):
     assert response.headers["X-Request-Id"] == "abc12345-trace"
     records = [json.loads(line) for line in log_lines.getvalue().splitlines()]
     request = next(r for r in records if r["message"] == "request")
-    assert (request["path"], request["status"], request["request_id"]) == \
-        ("/sign-in", 200, "abc12345-trace")
+    assert (request["route"], request["endpoint"], request["status"], request["request_id"]) == \
+        ("/sign-in", "auth.login", 200, "abc12345-trace")
+    assert request["level"] == "INFO" and request["logger"] == "homes_app"
     assert client.get("/sign-in", headers={"X-Request-Id": "bad id <script>"}).headers[
         "X-Request-Id"] != "bad id <script>"
+
+
+def test_a_request_is_logged_by_its_route_and_user_id_never_its_path_or_email(
+        client, make, login, log_lines):
+    home = make.home(beds=1)
+    manager = make.user("registered_manager", homes=[home], email="pat.jones@council.example")
+    login(manager)
+    client.get(f"/homes/{home.id}?postcode=ZZ99+9ZZ")
+    records = [json.loads(line) for line in log_lines.getvalue().splitlines()]
+    line = next(r for r in records if r["message"] == "request" and r["status"] == 200
+                and r["endpoint"] == "homes.show")
+    assert line["route"] == "/homes/<int:home_id>" and line["user_id"] == manager.id
+    assert "path" not in line and isinstance(line["ms"], float)
+    assert "ZZ99" not in log_lines.getvalue() and "pat.jones" not in log_lines.getvalue()
+
+
+def test_log_times_are_iso_8601_utc_whatever_the_host_zone(monkeypatch):
+    monkeypatch.setenv("TZ", "America/New_York")
+    time.tzset()
+    try:
+        stream = io.StringIO()
+        record = logging.LogRecord("homes_app", logging.INFO, __file__, 1, "hello", None, None)
+        record.created = datetime(2026, 3, 29, 0, 59, 30, 250000, tzinfo=UTC).timestamp()
+        json_handler(stream).handle(record)
+    finally:
+        monkeypatch.delenv("TZ")
+        time.tzset()
+    assert json.loads(stream.getvalue())["time"] == "2026-03-29T00:59:30.250Z"
 
 
 def test_no_child_details_reach_the_logs(app, client, make, login, log_lines):

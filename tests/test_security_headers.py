@@ -49,8 +49,8 @@ def test_a_server_error_page_carries_the_headers_too(app, client):
 
 
 def test_outside_development_cookies_are_secure_and_hsts_is_sent(database_url):
-    app = create_app({"SQLALCHEMY_DATABASE_URI": database_url, "SECRET_KEY": "s",
-                      "DEVELOPMENT": False})
+    app = create_app({"SQLALCHEMY_DATABASE_URI": database_url, "SECRET_KEY": "s" * 32,
+                      "BASE_URL": "https://homes.council.example", "DEVELOPMENT": False})
     response = app.test_client().get("/sign-in")
     assert response.headers["Strict-Transport-Security"] == "max-age=31536000; includeSubDomains"
     cookie = next(c for c in response.headers.getlist("Set-Cookie") if c.startswith("session="))

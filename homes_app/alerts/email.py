@@ -4,7 +4,6 @@ later and nothing is lost while the mail server is down."""
 from __future__ import annotations
 
 import logging
-import os
 import smtplib
 import ssl
 from dataclasses import dataclass
@@ -83,9 +82,12 @@ def _number(raw, name: str, default: int, low: int, high: int) -> int:
 
 
 def init_app(app: Flask) -> None:
-    """Read and check the SMTP settings at start-up: the environment overrides settings.py."""
-    raw = {name: os.environ.get(name, app.config.get(name)) for name in NAMES}
-    app.extensions["smtp"] = read_settings(raw)
+    """Read the SMTP settings at start-up. load_config has refused bad ones already, unless
+    `flask check-config` asked it not to so as to list them: then email is off."""
+    try:
+        app.extensions["smtp"] = read_settings({name: app.config.get(name) for name in NAMES})
+    except SmtpSettingsError:
+        app.extensions["smtp"] = None
 
 
 def settings() -> SmtpSettings | None:

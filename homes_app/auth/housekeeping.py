@@ -1,63 +1,64 @@
-"""Sign-in records past their year (docs/retention.md, "Sign-in records"): ended sessions, old
-counts of failed sign-ins, spent set-password links and used recovery codes. They are security
-logs rather than anyone's record, so the nightly job deletes them without asking; what a session
-was used for stays in the audit log.
-
-Used form nonces (submitted_forms) are kept: each one is what refuses a replay of its form."""
+"""Which sign-in records are spent, for the housekeeping job (homes_app/scheduler/housekeeping.py,
+docs/retention.md): used form nonces once no live session could replay them, ended sessions
+ENDED_SESSION_KEEP_DAYS after they ended, and failed sign-in counts, set-password links and used
+recovery codes a year after their last use. They are security logs rather than anyone's
+record, so they go without asking; what a session was used for stays in the audit log."""
 from __future__ import annotations
 
-from dataclasses import dataclass
+import logging
 from datetime import datetime, timedelta
 
-from sqlalchemy import and_, delete, or_
+from sqlalchemy import ColumnElement, and_, or_
 
-from .. import clock
-from ..extensions import db
-from .models import RecoveryCode, SetPasswordToken, SignInFailures, UserSession
+from ..common.batches import Spent, whole_number_setting
+from . import sessions
+from .models import RecoveryCode, SetPasswordToken, SignInFailures, SubmittedForm, UserSession
 
-KEPT_FOR = timedelta(days=365)
-
-
-@dataclass(frozen=True)
-class Housekept:
-    sessions: int
-    failures: int
-    links: int
-    recovery_codes: int
-
-    def __str__(self) -> str:
-        return (f"deleted {self.sessions} sessions, {self.failures} failed sign-in counts, "
-                f"{self.links} set-password links and {self.recovery_codes} used recovery codes "
-                "older than a year")
+SIGN_IN_RECORDS_KEPT = timedelta(days=365)
+log = logging.getLogger(__name__)
 
 
-def delete_old_sign_in_records(now: datetime) -> Housekept:
-    """Delete what is more than a year past its last use (`now` is UTC). Flushes; the caller
-    commits."""
-    cutoff = now - KEPT_FOR
-
-    def gone(statement) -> int:
-        return db.session.execute(statement.execution_options(synchronize_session=False)).rowcount
-
-    return Housekept(
-        # A session never ended by sign-out still ran out 12 hours after it began.
-        sessions=gone(delete(UserSession).where(or_(
-            UserSession.ended_at < cutoff,
-            and_(UserSession.ended_at.is_(None), UserSession.last_seen_at < cutoff)))),
-        failures=gone(delete(SignInFailures).where(
-            SignInFailures.window_started_at < cutoff,
+def spent(now: datetime) -> list[Spent]:
+    """The spent sign-in records as of `now` (UTC). Reads and checks the settings first, so a
+    bad one stops the job before anything is deleted."""
+    ended_before = now - timedelta(days=whole_number_setting("ENDED_SESSION_KEEP_DAYS", 0))
+    year_ago = now - SIGN_IN_RECORDS_KEPT
+    return [
+        Spent("used form nonces", SubmittedForm,
+              SubmittedForm.submitted_at < now - used_form_keep()),
+        Spent("ended sessions", UserSession, ended(before=ended_before)),
+        # A lockout still running is kept however old its window: deleting it would lift it.
+        Spent("failed sign-in counts", SignInFailures, and_(
+            SignInFailures.window_started_at < year_ago,
             or_(SignInFailures.locked_until.is_(None), SignInFailures.locked_until < now))),
-        links=gone(delete(SetPasswordToken).where(SetPasswordToken.expires_at < cutoff)),
-        recovery_codes=gone(delete(RecoveryCode).where(RecoveryCode.used_at < cutoff)),
-    )
+        Spent("set-password links", SetPasswordToken, SetPasswordToken.expires_at < year_ago),
+        Spent("used recovery codes", RecoveryCode, RecoveryCode.used_at < year_ago),
+    ]
 
 
-def sign_in_housekeeping_job() -> str:
-    """The scheduled job: delete, commit once, say what went."""
-    try:
-        result = delete_old_sign_in_records(clock.utcnow())
-    except Exception:
-        db.session.rollback()
-        raise
-    db.session.commit()
-    return str(result)
+def used_form_keep() -> timedelta:
+    """How long a used form nonce is kept: USED_FORM_KEEP_DAYS, but never less than a sign-in
+    session can last (SESSION_ABSOLUTE_HOURS).
+
+    A nonce is what refuses a second post of its form. A second post needs the form's CSRF
+    token too, which lives in the session cookie and is replaced at every sign-in (the cookie
+    is emptied), so it can only come while the session the form was posted in is still live:
+    at most SESSION_ABSOLUTE_HOURS after that session began, and the post came after. A nonce
+    kept any shorter could go while its form can still be posted again."""
+    wanted = timedelta(days=whole_number_setting("USED_FORM_KEEP_DAYS", 0))
+    _, longest_session, _ = sessions.limits()
+    if wanted < longest_session:
+        log.warning("USED_FORM_KEEP_DAYS is shorter than a session lasts; used form nonces "
+                    "are kept %s instead", longest_session)
+    return max(wanted, longest_session)
+
+
+def ended(before: datetime) -> ColumnElement[bool]:
+    """Sessions over before `before`: signed out (or ended by an administrator, a reset)
+    before it, or never ended but run out by then by the limits sessions.py applies: idle
+    since last seen, or at their absolute limit. A session still in its two-factor step runs
+    out sooner still, so it is covered too. A live session never matches."""
+    idle, absolute, _ = sessions.limits()
+    return or_(UserSession.ended_at < before, and_(
+        UserSession.ended_at.is_(None),
+        or_(UserSession.last_seen_at < before - idle, UserSession.created_at < before - absolute)))

@@ -8,25 +8,51 @@ import glob
 import shutil
 import sqlite3
 import subprocess
-from contextlib import closing
+from contextlib import closing, nullcontext
 from pathlib import Path
 
-from sqlalchemy import MetaData, literal, select
-from sqlalchemy.engine import Engine, make_url
+from sqlalchemy import MetaData, create_engine, func, inspect, literal, select, table, text
+from sqlalchemy.engine import Connection, Engine, make_url
 
 from ..errors import DomainError
 
 
 def backup(engine: Engine, out: Path) -> Path:
     """Write a consistent copy of the database to `out`; refuses to overwrite."""
-    if out.exists():
-        raise DomainError(f"{out} already exists; choose a new file name")
-    out.parent.mkdir(parents=True, exist_ok=True)
+    _new_file(out)
     if engine.dialect.name == "sqlite":
         _sqlite_copy(_sqlite_path(engine), str(out))
     else:
-        _run("pg_dump", "--format=custom", "--no-owner", f"--file={out}", *_pg_args(engine))
+        _pg_dump(engine, out)
     return out
+
+
+def counted_backup(engine: Engine, out: Path) -> dict[str, int]:
+    """backup(), and the rows in each table of the copy as it was taken, to check a restore
+    against. SQLite: counted in the copy itself. PostgreSQL: counted in the live database
+    inside the very snapshot pg_dump copies (exported to it), so rows written meanwhile
+    cannot make the counts differ from the dump's."""
+    if engine.dialect.name == "sqlite":
+        backup(engine, out)
+        copy = create_engine(f"sqlite:///{out}")
+        try:
+            return row_counts(copy)
+        finally:
+            copy.dispose()
+    _new_file(out)
+    with engine.connect().execution_options(isolation_level="REPEATABLE READ") as conn:
+        snapshot = conn.scalar(text("SELECT pg_export_snapshot()"))
+        counts = row_counts(conn)
+        _pg_dump(engine, out, f"--snapshot={snapshot}")
+    return counts
+
+
+def row_counts(bind: Engine | Connection) -> dict[str, int]:
+    """The number of rows in each table, by table name."""
+    names = inspect(bind).get_table_names()
+    with _connection(bind) as conn:
+        return {name: conn.scalar(select(func.count()).select_from(table(name)))
+                for name in names}
 
 
 def restore(engine: Engine, source: Path) -> None:
@@ -51,6 +77,22 @@ def _must_be_empty(engine: Engine) -> None:
     if filled:
         raise DomainError("Restore only into an empty database: these tables have rows: "
                           + ", ".join(sorted(filled)))
+
+
+def _new_file(out: Path) -> None:
+    if out.exists():
+        raise DomainError(f"{out} already exists; choose a new file name")
+    out.parent.mkdir(parents=True, exist_ok=True)
+
+
+def _connection(bind: Engine | Connection):
+    """A connection to read with: `bind` itself if it is one (its transaction's snapshot)."""
+    return nullcontext(bind) if isinstance(bind, Connection) else bind.connect()
+
+
+def _pg_dump(engine: Engine, out: Path, *options: str) -> None:
+    _run("pg_dump", "--format=custom", "--no-owner", f"--file={out}", *options,
+         *_pg_args(engine))
 
 
 def _sqlite_copy(source: str, target: str) -> None:

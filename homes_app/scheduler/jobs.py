@@ -15,9 +15,9 @@ from apscheduler.triggers.base import BaseTrigger
 from apscheduler.triggers.cron import CronTrigger
 
 from ..alerts.jobs import digest_job, outbox_job, sweep_job
-from ..auth.housekeeping import sign_in_housekeeping_job
 from ..clock import LONDON
 from ..retention.jobs import retention_review_job
+from .housekeeping import housekeeping_job
 
 UTC = "UTC"
 
@@ -47,8 +47,9 @@ JOBS: list[Job] = [
         "Send queued emails; failed ones are retried later (every 5 minutes)"),
     Job("retention_review", retention_review_job, daily(3, 15),
         "Find records past retention for an administrator to confirm (03:15 UK time)"),
-    Job("sign_in_housekeeping", sign_in_housekeeping_job, daily(3, 45),
-        "Delete sign-in records (sessions, failed sign-ins, spent links) over a year old"),
+    Job("housekeeping", housekeeping_job, daily(3, 45),
+        "Delete used form nonces, old job runs, sent emails and ended sessions past their "
+        "keep periods, in batches (03:45 UK time)"),
 ]
 
 

@@ -2,9 +2,9 @@
 takes it only once it has expired (its holder crashed or stopped), so at most one leads."""
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
-from sqlalchemy import delete, update
+from sqlalchemy import delete, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 
 from .. import clock
@@ -22,15 +22,23 @@ def acquire(holder: str, seconds: int) -> bool:
     taken = db.session.scalar(update(SchedulerLease).where(
         SchedulerLease.name == NAME,
         (SchedulerLease.holder == holder) | (SchedulerLease.expires_at <= now))
-        .values(holder=holder, expires_at=expires).returning(SchedulerLease.name),
+        .values(holder=holder, expires_at=expires, renewed_at=now)
+        .returning(SchedulerLease.name),
         execution_options={"synchronize_session": False})
     if not taken:
         dialect = postgresql if db.session.get_bind().dialect.name == "postgresql" else sqlite
         taken = db.session.scalar(dialect.insert(SchedulerLease).values(
-            name=NAME, holder=holder, expires_at=expires).on_conflict_do_nothing()
+            name=NAME, holder=holder, expires_at=expires, renewed_at=now)
+            .on_conflict_do_nothing()
             .returning(SchedulerLease.name))
     db.session.commit()
     return bool(taken)
+
+
+def heartbeat() -> datetime | None:
+    """When the leading scheduler last renewed its lease; None if none has."""
+    return db.session.scalar(select(SchedulerLease.renewed_at)
+                             .where(SchedulerLease.name == NAME))
 
 
 def holds(holder: str) -> bool:

@@ -43,3 +43,5 @@ class SchedulerLease(db.Model):
     name: Mapped[str] = mapped_column(String(40), primary_key=True)
     holder: Mapped[str] = mapped_column(String(120))
     expires_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    # When the holder last renewed it: the scheduler's heartbeat (/readyz, flask check-config).
+    renewed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())

@@ -9,13 +9,14 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from flask import Flask
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.dialects import postgresql, sqlite
 
 from .. import clock
 from ..extensions import db
 from .jobs import Job
 from .models import JobRun
+from .queries import latest_run_ids
 
 log = logging.getLogger(__name__)
 LOOKBACK = timedelta(minutes=10)
@@ -75,8 +76,6 @@ def run(app: Flask, job: Job, scheduled_for: datetime, runner: str) -> Outcome |
 
 
 def last_runs() -> dict[str, JobRun]:
-    """Each job's latest run: one query."""
-    latest = (select(JobRun.job_name, func.max(JobRun.id).label("id"))
-              .group_by(JobRun.job_name).subquery())
+    """Each job's latest run (the one housekeeping never deletes): one query."""
     return {r.job_name: r for r in db.session.scalars(
-        select(JobRun).join(latest, latest.c.id == JobRun.id))}
+        select(JobRun).where(JobRun.id.in_(latest_run_ids())))}

@@ -14,6 +14,7 @@ from homes_app import clock, create_app
 from homes_app.alerts import email
 from homes_app.alerts.jobs import digest_job, outbox_job, sweep_job
 from homes_app.alerts.models import NotificationPreference, OutboxEmail
+from homes_app.config import UnsafeSettings
 from homes_app.extensions import db
 from tests.staffing.support import shift, shift_type
 
@@ -164,7 +165,7 @@ def test_bad_smtp_settings_stop_the_app_starting_with_a_clear_message(database_u
     config = {"SQLALCHEMY_DATABASE_URI": database_url, "TESTING": True, "SECRET_KEY": "x",
               "SMTP_HOST": "mail.council.example", "SMTP_FROM": "alerts@council.example",
               **settings}
-    with pytest.raises(email.SmtpSettingsError, match=message):
+    with pytest.raises(UnsafeSettings, match=message):
         create_app(config)
 
 

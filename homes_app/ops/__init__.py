@@ -1,0 +1,1 @@
+"""Running homes_app in production: health and readiness, metrics, error reports."""
