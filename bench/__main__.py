@@ -26,7 +26,7 @@ from .registry import FIGURES, STANDARD, Bench, fmt
 
 # Modules whose @figure functions are printed, in this order; later issues add theirs here.
 MODULES = ("bench.core", "bench.registration", "bench.staffing", "bench.retention",
-           "bench.ssda903", "bench.reports", "bench.alerts", "bench.gunicorn")
+           "bench.ssda903", "bench.reports", "bench.alerts", "bench.gunicorn", "bench.signin")
 # BENCH_HOMES=500 (make bench BENCH_HOMES=500) builds a 500-home data set beside these two.
 SIZES = tuple(sorted({1, STANDARD, int(os.environ.get("BENCH_HOMES") or STANDARD)}))
 

@@ -25,8 +25,8 @@ from .error_pages import register_error_pages
 from .extensions import csrf, db, login_manager, migrate
 from .homes.blueprint import bp as homes_bp
 from .ops.blueprint import init_app as ops_init_app
+from .placements.blueprint import bp as placements_bp
 from .placements.cli import register_cli as placements_cli
-from .placements.views import bp as placements_bp
 from .postcodes.views import bp as postcodes_bp
 from .registration.blueprint import bp as registration_bp
 from .registration.cli import register_cli as registration_cli
@@ -38,6 +38,7 @@ from .scheduler.cli import register_cli as scheduler_cli
 from .ssda903.cli import register_cli as ssda903_cli
 from .ssda903.views import bp as ssda903_bp
 from .staffing.blueprint import bp as staffing_bp
+from .web import RecordId
 
 ROOT = Path(__file__).resolve().parent.parent
 # templates/, static/ and migrations/ are the checkout's own, beside the package (editable
@@ -110,6 +111,7 @@ def _london_time(moment) -> str:
 
 
 def _blueprints(app: Flask) -> None:
+    app.url_map.converters["int"] = RecordId  # before any route is added: ids out of range 404
     for bp in (auth_bp, account_bp, accounts_bp, audit_bp, homes_bp, placements_bp):
         app.register_blueprint(bp)
     app.register_blueprint(staffing_bp)

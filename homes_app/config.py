@@ -16,6 +16,7 @@ from .alerts.email import SmtpSettingsError, read_settings
 from .database import normalise_url
 
 MIN_SECRET_BYTES = 32
+HOST_COOKIE = "__Host-session"  # the session cookie's name outside local development
 # Settings the environment may set, by the same name, typed as their default is.
 FROM_ENVIRONMENT = (
     "BASE_URL", "TOTP_ENCRYPTION_KEY", "SECRET_KEY", "TRUSTED_PROXIES", "SQLITE_OK",
@@ -46,13 +47,26 @@ def load_config(app: Flask, overrides: dict | None = None, *, refuse_unsafe: boo
     app.config.update(given)
     app.config["SETTINGS_GIVEN"] = frozenset(given)
     app.config["SQLALCHEMY_DATABASE_URI"] = normalise_url(app.config["SQLALCHEMY_DATABASE_URI"])
-    secure = not app.config["DEVELOPMENT"]
-    app.config["SESSION_COOKIE_SECURE"] = app.config["REMEMBER_COOKIE_SECURE"] = secure
+    _cookies(app.config, given)
     found = problems(app.config)
     if found and refuse_unsafe:
         raise UnsafeSettings(found)
     if not app.config.get("SECRET_KEY") and app.config["DEVELOPMENT"]:
         app.config["SECRET_KEY"] = _instance_secret(instance)
+
+
+def _cookies(config, given: dict) -> None:
+    """Outside local development the session cookie is Secure and named `__Host-session`:
+    the browser then keeps it only if it came over https for this exact host (Path=/, no
+    Domain), so no sibling site of the council's domain can set or overwrite it. Remember-me
+    is never offered (login_user without remember); should Flask-Login ever set its cookie,
+    it carries the session cookie's flags."""
+    secure = not config["DEVELOPMENT"]
+    config["SESSION_COOKIE_SECURE"] = config["REMEMBER_COOKIE_SECURE"] = secure
+    if secure and "SESSION_COOKIE_NAME" not in given:
+        config["SESSION_COOKIE_NAME"] = HOST_COOKIE
+    config["REMEMBER_COOKIE_HTTPONLY"] = config["SESSION_COOKIE_HTTPONLY"]
+    config["REMEMBER_COOKIE_SAMESITE"] = config["SESSION_COOKIE_SAMESITE"]
 
 
 def defaults(instance: Path) -> dict:
@@ -69,17 +83,18 @@ def defaults(instance: Path) -> dict:
         # Local development serves plain http: no Secure cookies, no HSTS, and the production
         # refusals below are off. Off unless asked for.
         DEVELOPMENT=False,
-        REMEMBER_COOKIE_HTTPONLY=True,
         # The CSRF token lives as long as the log-in session, so a long form does not expire.
         WTF_CSRF_TIME_LIMIT=None,
         PERMANENT_SESSION_LIFETIME=12 * 3600,
         LOGIN_MAX_FAILURES=5,
         LOGIN_LOCKOUT_MINUTES=15,
         # Failed sign-ins from one client address (request.remote_addr, which is the proxy's
-        # address unless TRUSTED_PROXIES says how many proxies stand in front).
+        # address unless TRUSTED_PROXIES says how many proxies stand in front): past this
+        # many, each further attempt waits 1 second, doubling, at most the longest delay; never
+        # a lockout, since many people may share the address (auth/throttle.py).
         ADDRESS_MAX_FAILURES=20,
         ADDRESS_WINDOW_MINUTES=15,
-        ADDRESS_LOCKOUT_MINUTES=15,
+        ADDRESS_MAX_DELAY_SECONDS=30,
         # How many proxies (load balancer, nginx) set X-Forwarded-For/-Proto/-Host in front of
         # the app; 0 ignores those headers, which a client could otherwise forge.
         TRUSTED_PROXIES=0,
@@ -132,9 +147,18 @@ def problems(config) -> list[str]:
         found.append("DATABASE_URL is not set, so homes_app would keep its data in SQLite "
                      "(instance/homes.sqlite3). SQLite is fine on one host: say so with "
                      "HOMES_SQLITE_OK=1. For several hosts set DATABASE_URL=postgresql://...")
+    if str(config.get("SESSION_COOKIE_NAME")).startswith("__Host-") and (
+            config.get("SESSION_COOKIE_DOMAIN") or _cookie_path(config) != "/"):
+        found.append("SESSION_COOKIE_DOMAIN must be unset and SESSION_COOKIE_PATH '/': "
+                     "browsers refuse a __Host- cookie with either")
     if int(config.get("TRUSTED_PROXIES") or 0) < 0:
         found.append("TRUSTED_PROXIES must be 0 or more: the number of proxies in front")
     return found
+
+
+def _cookie_path(config) -> str:
+    """The session cookie's Path as Flask sets it (APPLICATION_ROOT unless named)."""
+    return config.get("SESSION_COOKIE_PATH") or config.get("APPLICATION_ROOT") or "/"
 
 
 def _smtp_problems(config) -> list[str]:

@@ -1,4 +1,4 @@
-"""The HTTP error pages, and what a refused CSRF token does (keep the answers, ask to sign in)."""
+"""The HTTP error pages, and what a refused CSRF token answers (the form expired: resume.py)."""
 from __future__ import annotations
 
 from flask import Flask, render_template
@@ -6,7 +6,7 @@ from flask_wtf.csrf import CSRFError
 
 from .errors import NotAllowed
 from .extensions import db
-from .resume import keep_answers_and_return
+from .resume import form_expired
 
 
 def register_error_pages(app: Flask) -> None:
@@ -23,7 +23,7 @@ def register_error_pages(app: Flask) -> None:
 
     app.register_error_handler(400, page(400, "Something was wrong with the request",
                                          "Go back, check the form and try again."))
-    app.register_error_handler(CSRFError, lambda _error: keep_answers_and_return())
+    app.register_error_handler(CSRFError, lambda _error: form_expired())
     app.register_error_handler(403, page(403, "You do not have access to this page",
                                          "If you think you should, ask your administrator."))
     app.register_error_handler(NotAllowed, page(403, "You do not have access to this page",

@@ -9,7 +9,10 @@ from decimal import Decimal, InvalidOperation
 
 from govuk_frontend_wtf.wtforms_widgets import GovDateInput, GovTextInput
 from wtforms import DateField, IntegerField, StringField
-from wtforms.validators import StopValidation
+from wtforms.validators import StopValidation, ValidationError
+
+from .common.dates import EARLIEST, LATEST, within_reach
+from .types import LARGEST_INTEGER
 
 DATE_HINT = "For example, 27 3 2026"
 
@@ -42,12 +45,26 @@ class GovDateField(DateField):
             self.data = datetime.strptime(f"{day} {month} {year}", "%d %m %Y").date()
         except ValueError:
             raise ValueError(real) from None
+        if not within_reach(self.data):
+            self.data = None
+            raise ValueError(out_of_reach(self))
 
     def pre_validate(self, form):
         if self.process_errors:
             raise StopValidation()
         if self.data is None and self.required:
             raise StopValidation(self.required)
+
+
+def out_of_reach(field) -> str:
+    """Why a real date no record can be about (common/dates.py) is refused."""
+    return f"{field.label.text} must be between {EARLIEST.year} and {LATEST.year}"
+
+
+def reachable_date(_form, field) -> None:
+    """A validator for a DateField of WTForms' own: a date a record can be about."""
+    if field.data is not None and not within_reach(field.data):
+        raise ValidationError(out_of_reach(field))
 
 
 class WholeNumberField(IntegerField):
@@ -67,6 +84,10 @@ class WholeNumberField(IntegerField):
                 self.data = int(raw)
             except ValueError:
                 raise ValueError(f"{self.label.text} must be a whole number") from None
+            if abs(self.data) > LARGEST_INTEGER:  # more than any column holds
+                self.data = None
+                raise ValueError(f"{self.label.text} must be between -{LARGEST_INTEGER:,} "
+                                 f"and {LARGEST_INTEGER:,}")
 
     def pre_validate(self, form):
         if self.process_errors:
@@ -94,6 +115,8 @@ class PoundsField(StringField):
                              "or 4250.50") from None
         if not amount.is_finite() or amount.as_tuple().exponent < -2:
             raise ValueError(f"{self.label.text} must be in pounds and pence, like 4250.50")
+        if abs(amount * 100) > LARGEST_INTEGER:  # more pence than any column holds
+            raise ValueError(f"{self.label.text} must be £{LARGEST_INTEGER / 100:,.2f} or less")
         self.pence = int(amount * 100)
 
 

@@ -2,6 +2,7 @@
 from .alerts.models import Alert, NotificationPreference, OutboxEmail  # noqa: F401
 from .audit.models import AuditEvent  # noqa: F401
 from .auth.models import (  # noqa: F401
+    KeptFormAnswers,
     RecoveryCode,
     SetPasswordToken,
     SignInFailures,

@@ -8,12 +8,13 @@ from gunicorn.glogging import Logger
 from gunicorn.http.wsgi import Response
 
 from .extensions import db
-from .logs import ENVIRON_KEY, RequestIdFilter, json_formatter
+from .logs import ENVIRON_KEY, UNMATCHED, RequestIdFilter, json_formatter
 
 
 class JsonLogger(Logger):
     """gunicorn's logger, writing JSON lines: the access log carries the request's route name,
-    status, milliseconds, user id and request id that the app put in the WSGI environ."""
+    status, milliseconds, user id and request id that the app put in the WSGI environ, never
+    the path; the error log's messages are redacted as the app's are (logs.redact)."""
 
     def setup(self, cfg) -> None:
         super().setup(cfg)
@@ -26,8 +27,9 @@ class JsonLogger(Logger):
     def access(self, resp, req, environ, request_time) -> None:
         if self.cfg.accesslog is None:
             return
+        # A request the app never answered (gunicorn refused it) is logged by no path either.
         fields = dict(environ.get(ENVIRON_KEY) or {"method": environ.get("REQUEST_METHOD"),
-                                                   "route": None, "endpoint": None})
+                                                   "route": UNMATCHED, "endpoint": UNMATCHED})
         if fields.get("endpoint") in ("static", "govuk_assets"):
             return
         fields.update(status=resp.status_code, bytes=getattr(resp, "sent", None),

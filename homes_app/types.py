@@ -6,6 +6,10 @@ from datetime import UTC, datetime
 from sqlalchemy import DateTime
 from sqlalchemy.types import TypeDecorator
 
+# The largest number an Integer column (every id, count and amount) holds on PostgreSQL, 32
+# bits; SQLite's hold 64. Anything larger from a request is refused before any query.
+LARGEST_INTEGER = 2**31 - 1
+
 
 class UTCDateTime(TypeDecorator):
     """Stores an aware datetime as UTC and gives it back aware, on SQLite as on PostgreSQL."""

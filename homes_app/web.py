@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import secrets
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from functools import wraps
 
 from flask import abort, flash, redirect, render_template
@@ -10,21 +10,34 @@ from flask.typing import ResponseReturnValue
 from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
 from sqlalchemy.exc import IntegrityError
-from wtforms import HiddenField
+from werkzeug.routing import IntegerConverter
+from wtforms import HiddenField, PasswordField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 
 from . import clock
+from .audit.services import record_read
 from .auth.models import Role, SubmittedForm
 from .auth.services import may_see_home
+from .common.text import unsafe_characters
 from .errors import DomainError, FormReplayed, StaleForm
 from .extensions import db
 from .resume import kept_answers
+from .types import LARGEST_INTEGER
 
 # A service's success: (message to flash, address to go to), or a response of the view's own.
 Outcome = tuple[str, str] | ResponseReturnValue
 
 # What a form sent twice is told, wherever it was sent (409).
 REPLAYED = "This form has already been submitted. Check the page to see what was saved."
+
+
+class RecordId(IntegerConverter):
+    """`<int:...>` in every route: an id no table can hold matches no route (404) before any
+    query, rather than overflowing the database driver (500)."""
+
+    def __init__(self, url_map, *args, **kwargs):
+        kwargs.setdefault("max", LARGEST_INTEGER)
+        super().__init__(url_map, *args, **kwargs)
 
 
 def roles_required(*roles: str) -> Callable:
@@ -65,17 +78,47 @@ def get_in_scope(model, record_id: int, home_id_of: Callable = lambda r: r.home_
     return record
 
 
-class OneTimeForm(FlaskForm):
+class CheckedForm(FlaskForm):
+    """Every form's base: text holding control characters or hidden formatting characters
+    (common/text.py) is refused beside its field; a multi-line field keeps its line breaks. A
+    password is only ever hashed, never shown or kept, so it may hold any character (refusing
+    some now would lock out whoever chose one)."""
+
+    def validate(self, extra_validators=None) -> bool:
+        valid = super().validate(extra_validators)
+        for field in self:
+            if isinstance(field, StringField) and not isinstance(field, PasswordField) \
+                    and isinstance(field.data, str) and \
+                    unsafe_characters(field.data, multiline=isinstance(field, TextAreaField)):
+                _refuse_characters(self, field)
+                valid = False
+        return valid
+
+
+def _refuse_characters(form: FlaskForm, field: StringField) -> None:
+    if isinstance(field, HiddenField):  # not typed by anyone: the form was tampered with
+        form.form_errors.append("The form was incomplete. Reload the page and try again.")
+        return
+    field.errors = [*field.errors, f"{field.label.text} must not contain control characters "
+                                   "or hidden formatting characters"]
+
+
+class OneTimeForm(CheckedForm):
     """A form that can be accepted once: its nonce is stored with the change it makes."""
 
     form_nonce = HiddenField()
 
     def __init__(self, *args, **kwargs):
-        kept = kept_answers()
-        if kept is not None and not args and "formdata" not in kwargs:
+        from_request = not args and "formdata" not in kwargs
+        posted = from_request and self.is_submitted()
+        kept = kept_answers() if from_request else None
+        if kept is not None:
             kwargs["formdata"] = kept  # answers from a post refused for an ended session
         super().__init__(*args, **kwargs)
-        if not self.form_nonce.data:
+        # A new nonce only for a form being shown (formdata=None gives one in a post too): a
+        # posted form keeps the nonce it was sent with, and one sent without is refused
+        # (consume), never let through under a nonce made up here.
+        if not posted and not self.form_nonce.data:
             self.form_nonce.data = secrets.token_urlsafe(24)
 
     def consume(self) -> None:
@@ -150,6 +193,16 @@ def show_error(form: FlaskForm, error: DomainError) -> None:
 def choices(pairs) -> list[SelectChoice]:
     """WTForms choices from (value, label) pairs; WTForms 3.4 drops plain tuples."""
     return [SelectChoice(str(value), label) for value, label in pairs]
+
+
+def audited_read(page, action: str, children: Iterable[int], **where):
+    """`page`, once the audit event naming the children it shows is committed (one event
+    however many; none shown, nothing written). Written after the page is rendered, so it
+    names exactly what was shown and nothing rendered is reloaded. Mark the view
+    writes_on_get."""
+    if record_read(current_user, action, children, **where) is not None:
+        db.session.commit()
+    return page
 
 
 def writes_on_get(view):

@@ -31,8 +31,8 @@ def test_no_route_but_sign_in_and_assets_is_open_to_anonymous_visitors(app, clie
             assert response.status_code in (302, 400, 401), (rule.rule, method,
                                                               response.status_code)
             if response.status_code == 302 and method == "POST":
-                # A refused post goes back to its form with the answers kept; the form page
-                # itself then asks for sign-in.
+                # A post refused as its session ran out goes back to its form (resume.py);
+                # the form page itself then asks for sign-in.
                 response = client.get(response.headers["Location"])
             if response.status_code == 302:
                 assert "/sign-in" in response.headers["Location"], rule.rule

@@ -54,6 +54,17 @@ def test_base_url_must_be_an_https_address(production, database_url, base_url):
     assert len(problems) == 1 and problems[0].startswith("BASE_URL must be the https address")
 
 
+@pytest.mark.parametrize("setting", [{"SESSION_COOKIE_DOMAIN": "council.example"},
+                                     {"SESSION_COOKIE_PATH": "/homes"}])
+def test_a_host_only_session_cookie_refuses_a_domain_or_a_path(production, database_url,
+                                                             setting):
+    """Browsers drop a __Host- cookie with a Domain or a Path other than /: nobody could sign
+    in, so the app says why instead of starting."""
+    problems = refusal({**SAFE, "SQLALCHEMY_DATABASE_URI": database_url, **setting})
+    assert len(problems) == 1 and problems[0].startswith(
+        "SESSION_COOKIE_DOMAIN must be unset and SESSION_COOKIE_PATH '/'")
+
+
 def test_sqlite_without_database_url_needs_the_operator_to_say_so(production, monkeypatch):
     assert refusal(SAFE)[0].startswith("DATABASE_URL is not set")
     monkeypatch.setenv("HOMES_SQLITE_OK", "1")

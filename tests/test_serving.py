@@ -9,6 +9,7 @@ import socket
 import subprocess
 import sys
 import time
+import urllib.error
 import urllib.request
 from pathlib import Path
 
@@ -107,7 +108,8 @@ def test_access_and_error_logs_are_the_apps_json_lines_with_no_server_header(ser
     status, headers, body = served.get("/sign-in", {"X-Request-Id": "trace-12345678"})
     assert status == 200 and b"govuk-template" in body
     assert "Server" not in headers and headers["X-Request-Id"] == "trace-12345678"
-    session_cookie = next(c for c in headers.get_all("Set-Cookie") if c.startswith("session="))
+    session_cookie = next(c for c in headers.get_all("Set-Cookie")
+                          if c.startswith("__Host-session="))
     assert "Secure" in session_cookie  # https, as the proxy said, so a secure cookie
     served.process.terminate()  # flushes the logs
     served.process.wait(timeout=40)
@@ -122,6 +124,35 @@ def test_access_and_error_logs_are_the_apps_json_lines_with_no_server_header(ser
     assert any(r["logger"] == "gunicorn.error" and "Booting worker" in r["message"]
                for r in errors)
     assert all(r["time"].endswith("Z") for r in errors + access)
+
+
+GUNICORN_SECRETS = ["LinkTokenG1", "FeedTokenG2", "QueryTokenG3", "QueryCodeG4", "UnknownG5",
+                    "RawLinkG6", "RawQueryG7"]
+
+
+def test_gunicorn_logs_no_link_token_query_value_or_unknown_path(served):
+    for path, expected in (("/set-password/LinkTokenG1", {410}),
+                           ("/calendar/1/FeedTokenG2.ics", {401, 404}),
+                           ("/sign-in?token=QueryTokenG3&code=QueryCodeG4", {200}),
+                           ("/no-such-page/UnknownG5", {404})):
+        try:
+            status = served.get(path)[0]
+        except urllib.error.HTTPError as refused:
+            status = refused.code
+        assert status in expected, path
+    with socket.create_connection(("127.0.0.1", served.port), timeout=10) as raw:
+        # A malformed request line, which gunicorn itself refuses and logs.
+        raw.sendall(b"GET /set-password/RawLinkG6?token=RawQueryG7\r\n\r\n")
+        assert raw.recv(100).startswith(b"HTTP/1.1 400")
+    served.process.terminate()  # flushes the logs
+    served.process.wait(timeout=40)
+    logged = (served.logs / "stdout").read_text() + (served.logs / "stderr").read_text()
+    for secret in GUNICORN_SECRETS:
+        assert secret not in logged, secret
+    access = [r for r in served.log_lines("stdout") if r["logger"] == "gunicorn.access"]
+    assert [r["route"] for r in access if r["status"] == 404] == ["unmatched"]
+    assert any("Invalid request" in r["message"] and "/set-password/<token>?token=(withheld)"
+               in r["message"] for r in served.log_lines("stderr"))
 
 
 def test_metrics_sum_every_workers_requests_by_route_name(served):

@@ -24,6 +24,8 @@ from ..types import UTCDateTime
 SEVERITIES = {"low": "Low", "medium": "Medium", "high": "High"}
 SEVERITY_RANK = {"low": 0, "medium": 1, "high": 2}
 STATES = {"open": "Open", "acknowledged": "Acknowledged", "resolved": "Resolved"}
+# An outbox email is an alert digest, an urgent alert, or a notice about the person's account.
+PURPOSES = ("digest", "immediate", "account")
 
 
 class Alert(db.Model):
@@ -87,7 +89,7 @@ class OutboxEmail(db.Model):
 
     __tablename__ = "email_outbox"
     __table_args__ = (
-        CheckConstraint(one_of("purpose", ("digest", "immediate")), name="purpose_known"),
+        CheckConstraint(one_of("purpose", PURPOSES), name="purpose_known"),
         Index("ix_email_outbox_pending", "sent_at", "next_attempt_at"),
     )
 

@@ -6,13 +6,13 @@ from __future__ import annotations
 import logging
 from datetime import datetime, time
 
-from flask import current_app
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 from werkzeug.routing import BuildError
 
 from ..auth.models import Role, User
 from ..extensions import db
+from ..links import external_url
 from ..staffing.people.models import StaffMember
 from . import email
 from .models import SEVERITIES, Alert, NotificationPreference
@@ -59,15 +59,12 @@ def _people() -> tuple[list[User], dict[int, NotificationPreference], dict[int, 
 
 
 def link(alert: Alert) -> str:
-    base = current_app.config["BASE_URL"].rstrip("/")
-    path = current_app.url_map.bind("localhost").build("alerts.index")
     if alert.link_endpoint:
         try:
-            path = current_app.url_map.bind("localhost").build(alert.link_endpoint,
-                                                               alert.link_args or {})
+            return external_url(alert.link_endpoint, **(alert.link_args or {}))
         except BuildError:
             log.warning("alert %s: no page for its link %s", alert.id, alert.link_endpoint)
-    return base + path
+    return external_url("alerts.index")
 
 
 def _line(alert: Alert) -> str:
@@ -129,7 +126,7 @@ def queue_digests(now: datetime) -> int:
         email.queue(to=user.email, subject=f"{len(theirs)} open alert"
                     f"{'s' if len(theirs) != 1 else ''} for {now.strftime('%-d %b %Y')}",
                     body=f"Alerts that need someone's action:\n\n{body}\n\nAll alerts: "
-                    f"{current_app.config['BASE_URL'].rstrip('/')}/alerts\n",
+                    f"{external_url('alerts.index')}\n",
                     purpose="digest", user_id=user.id, now=now)
         queued += 1
     db.session.flush()

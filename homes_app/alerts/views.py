@@ -19,6 +19,7 @@ from ..auth.services import homes_in_scope
 from ..errors import DomainError
 from ..extensions import db
 from ..homes.models import Home
+from ..types import LARGEST_INTEGER
 from ..web import post_once, roles_required, show_error, signed_in, submit_form
 from . import services
 from . import settings as alert_settings
@@ -71,7 +72,8 @@ def _filters() -> dict[str, str]:
         if raw[name] not in allowed:
             raw[name] = ""
     raw["state"] = raw["state"] or "unresolved"
-    raw["home"] = raw["home"] if raw["home"].isdigit() else ""
+    raw["home"] = raw["home"] if raw["home"].isdigit() and int(raw["home"]) <= LARGEST_INTEGER \
+        else ""
     return raw
 
 

@@ -1,4 +1,5 @@
-"""AuditEvent: who did what to which record, with before and after values."""
+"""AuditEvent: who did what to which record, with before and after values; AuditEventChild:
+the children an event names, so "who has seen this child" is one indexed look-up."""
 from __future__ import annotations
 
 from datetime import datetime
@@ -28,3 +29,16 @@ class AuditEvent(db.Model):
     after: Mapped[dict | None] = mapped_column(JSON)
 
     actor = relationship("User", lazy="joined")
+
+
+class AuditEventChild(db.Model):
+    """A child an audit event names: the child whose record or stay it changed, or one of the
+    children a page, list or export showed. Append-only like the events (the same database
+    guard). The key leads with the child, so a child's events are one index range; the child
+    is a plain number, like an event's subject, so the log outlives what it vouches for."""
+
+    __tablename__ = "audit_event_children"
+
+    child_id: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
+    audit_event_id: Mapped[int] = mapped_column(ForeignKey("audit_events.id"), primary_key=True,
+                                                autoincrement=False, index=True)

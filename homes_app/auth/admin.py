@@ -1,5 +1,6 @@
 """Accounts, for administrators: invite, send a new set-password link, unlock, deactivate, end
-someone's sessions, reset their two-factor authentication."""
+someone's sessions, reset their two-factor authentication. A link is built from BASE_URL (never
+the request's Host), and the account's owner is emailed that one was issued for them."""
 from __future__ import annotations
 
 from flask import Blueprint, current_app, flash, redirect, render_template, url_for
@@ -15,11 +16,13 @@ from wtforms import EmailField, RadioField, SelectMultipleField, StringField, Su
 from wtforms.validators import DataRequired, Email, Length
 
 from .. import clock
+from ..alerts import account_notices
 from ..errors import DomainError
 from ..extensions import db
 from ..homes.models import Home
+from ..links import external_url
 from ..web import OneTimeForm, choices, post_once, roles_required, submit_form
-from . import services, sessions
+from . import password_links, services, sessions
 from .models import Role, User
 
 bp = Blueprint("accounts", __name__, url_prefix="/accounts")
@@ -71,9 +74,10 @@ def new():
 
 
 def _link(user: User) -> str:
-    hours = current_app.config["SET_PASSWORD_LINK_HOURS"]
-    token = services.issue_set_password_token(user, clock.utcnow(), hours)
-    return url_for("auth.set_password", token=token, _external=True)
+    hours, now = current_app.config["SET_PASSWORD_LINK_HOURS"], clock.utcnow()
+    token = password_links.issue_set_password_token(user, now, hours, actor=current_user)
+    account_notices.link_issued(user, current_user, now)
+    return external_url("auth.set_password", token=token)
 
 
 def _act(user_id: int, action, message: str):

@@ -9,7 +9,8 @@ from .. import clock
 from ..errors import DomainError
 from ..extensions import db
 from ..homes.models import Home
-from . import services
+from ..links import external_url
+from . import password_links, services
 from .models import ROLE_VALUES
 
 
@@ -28,12 +29,11 @@ def register_cli(app: Flask) -> None:
         try:
             user = services.create_user(email, role, display_name, homes)
             hours = current_app.config["SET_PASSWORD_LINK_HOURS"]
-            token = services.issue_set_password_token(user, clock.utcnow(), hours)
+            token = password_links.issue_set_password_token(user, clock.utcnow(), hours)
         except DomainError as error:
             db.session.rollback()
             raise click.ClickException(error.message) from None
         db.session.commit()
-        base = current_app.config["BASE_URL"].rstrip("/")
         click.echo(f"Created {user.email} ({role}).")
         click.echo(f"Set-password link (one use, expires in {hours} hours):")
-        click.echo(f"{base}/set-password/{token}")
+        click.echo(external_url("auth.set_password", token=token))

@@ -1,7 +1,6 @@
 """Sign-in, set-password, two-factor and session forms."""
 from __future__ import annotations
 
-from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import (
     GovPasswordInput,
     GovRadioInput,
@@ -12,8 +11,10 @@ from wtforms import EmailField, PasswordField, RadioField, StringField, SubmitFi
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, EqualTo, Length
 
+from ..web import CheckedForm
 
-class LoginForm(FlaskForm):
+
+class LoginForm(CheckedForm):
     email = EmailField("Email address", widget=GovTextInput(),
                        validators=[DataRequired("Enter your email address")])
     password = PasswordField("Password", widget=GovPasswordInput(),
@@ -21,7 +22,7 @@ class LoginForm(FlaskForm):
     submit = SubmitField("Sign in", widget=GovSubmitInput())
 
 
-class SetPasswordForm(FlaskForm):
+class SetPasswordForm(CheckedForm):
     password = PasswordField(
         "New password", widget=GovPasswordInput(),
         description="At least 12 characters. A few unrelated words make a strong password.",
@@ -33,7 +34,7 @@ class SetPasswordForm(FlaskForm):
     submit = SubmitField("Set password", widget=GovSubmitInput())
 
 
-class CodeForm(FlaskForm):
+class CodeForm(CheckedForm):
     code = StringField(
         "Code", widget=GovTextInput(),
         description="The 6-digit code your authenticator app shows now, or one of your "
@@ -43,7 +44,7 @@ class CodeForm(FlaskForm):
     submit = SubmitField("Continue", widget=GovSubmitInput())
 
 
-class EnrolForm(FlaskForm):
+class EnrolForm(CheckedForm):
     code = StringField(
         "Code from your app", widget=GovTextInput(),
         description="After adding the account, enter the 6-digit code your app shows",
@@ -52,14 +53,14 @@ class EnrolForm(FlaskForm):
     submit = SubmitField("Turn on two-factor authentication", widget=GovSubmitInput())
 
 
-class TurnOffForm(FlaskForm):
+class TurnOffForm(CheckedForm):
     code = StringField("Code from your app", widget=GovTextInput(),
                        validators=[DataRequired("Enter the code from your authenticator app"),
                                    Length(max=20, message="Enter the 6-digit code from your app")])
     submit = SubmitField("Turn off two-factor authentication", widget=GovSubmitInput())
 
 
-class EndSessionsForm(FlaskForm):
+class EndSessionsForm(CheckedForm):
     which = RadioField("Which sessions?", widget=GovRadioInput(), choices=[
         SelectChoice("others", "All my other sessions (stay signed in here)"),
         SelectChoice("all", "Every session, including this one")],

@@ -1,7 +1,8 @@
 """Which sign-in records are spent, for the housekeeping job (homes_app/scheduler/housekeeping.py,
 docs/retention.md): used form nonces once no live session could replay them, ended sessions
-ENDED_SESSION_KEEP_DAYS after they ended, and failed sign-in counts, set-password links and used
-recovery codes a year after their last use. They are security logs rather than anyone's
+ENDED_SESSION_KEEP_DAYS after they ended, failed sign-in counts, set-password links and used
+recovery codes a year after their last use, and a form's kept answers (resume.py) once too old
+to be offered. They are security logs rather than anyone's
 record, so they go without asking; what a session was used for stays in the audit log."""
 from __future__ import annotations
 
@@ -12,7 +13,15 @@ from sqlalchemy import ColumnElement, and_, or_
 
 from ..common.batches import Spent, whole_number_setting
 from . import sessions
-from .models import RecoveryCode, SetPasswordToken, SignInFailures, SubmittedForm, UserSession
+from .models import (
+    KEEP_ANSWERS_FOR,
+    KeptFormAnswers,
+    RecoveryCode,
+    SetPasswordToken,
+    SignInFailures,
+    SubmittedForm,
+    UserSession,
+)
 
 SIGN_IN_RECORDS_KEPT = timedelta(days=365)
 log = logging.getLogger(__name__)
@@ -33,6 +42,9 @@ def spent(now: datetime) -> list[Spent]:
             or_(SignInFailures.locked_until.is_(None), SignInFailures.locked_until < now))),
         Spent("set-password links", SetPasswordToken, SetPasswordToken.expires_at < year_ago),
         Spent("used recovery codes", RecoveryCode, RecoveryCode.used_at < year_ago),
+        # Deleted once shown; these are the ones nobody came back for.
+        Spent("kept form answers", KeptFormAnswers,
+              KeptFormAnswers.kept_at < now - KEEP_ANSWERS_FOR),
     ]
 
 

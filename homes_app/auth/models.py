@@ -1,12 +1,14 @@
 """User accounts, their homes, one-time set-password links, used form nonces, two-factor
-recovery codes, server-side sign-in sessions and failed sign-ins counted per address."""
+recovery codes, server-side sign-in sessions, failed sign-ins counted per address, and a
+form's answers kept across a session that ran out."""
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 from enum import StrEnum
 
 from flask_login import UserMixin
 from sqlalchemy import (
+    JSON,
     Boolean,
     CheckConstraint,
     Column,
@@ -35,6 +37,10 @@ class Role(StrEnum):
 
 
 ROLE_VALUES = tuple(r.value for r in Role)
+# The roles that may open children's records (each sees only the children of their homes, see
+# placements.children): the children's pages declare these, and the audit log shows the values
+# of a child's record only to them.
+CHILDREN_READERS = (Role.SERVICE_DIRECTOR, Role.REGISTERED_MANAGER, Role.HOME_STAFF)
 
 user_homes = Table(
     "user_homes",
@@ -82,7 +88,10 @@ class User(UserMixin, db.Model):
 
 
 class SetPasswordToken(db.Model):
-    """A one-time, expiring link to set a password; only its hash is stored."""
+    """A one-time, expiring link to set a password; only its hash is stored. A link revoked
+    (a newer one issued, the password set, the account deactivated) expires at that moment.
+    Who issued it (an administrator; NULL from `flask create-user`) is named in the audit
+    row of the password it sets."""
 
     __tablename__ = "set_password_tokens"
 
@@ -91,6 +100,9 @@ class SetPasswordToken(db.Model):
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)
     expires_at: Mapped[datetime] = mapped_column(UTCDateTime())
     used_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    issued_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    issued_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("users.id", ondelete="SET NULL"))
 
 
 class SubmittedForm(db.Model):
@@ -145,7 +157,8 @@ class UserSession(db.Model):
 
 class SignInFailures(db.Model):
     """Failed sign-ins counted per client address ("address:..."), and per unknown email
-    address ("email:<hash>") so an unknown account backs off exactly like a real one."""
+    address ("email:<hash>") so an unknown account backs off exactly like a real one. For an
+    address, locked_until is when its current wait ends (a slow-down, auth/throttle.py)."""
 
     __tablename__ = "sign_in_failures"
     __table_args__ = (CheckConstraint("failures >= 0", name="failures_not_negative"),)
@@ -154,3 +167,23 @@ class SignInFailures(db.Model):
     failures: Mapped[int] = mapped_column(Integer)
     window_started_at: Mapped[datetime] = mapped_column(UTCDateTime())
     locked_until: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+
+KEEP_ANSWERS_FOR = timedelta(minutes=30)  # long enough to sign in again and come straight back
+
+
+class KeptFormAnswers(db.Model):
+    """A form's answers, kept when it was posted from the person's own page (its CSRF token
+    good) just as their session ran out (resume.py): for them alone, once signed in again in
+    the same browser, whose cookie holds the random key (only its hash is here). Deleted once
+    shown; offered for 30 minutes at most, and deleted by housekeeping after that."""
+
+    __tablename__ = "kept_form_answers"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    key_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    path: Mapped[str] = mapped_column(String(300))
+    answers: Mapped[list] = mapped_column(JSON)  # [[name, value], ...] as posted
+    kept_at: Mapped[datetime] = mapped_column(UTCDateTime())
+

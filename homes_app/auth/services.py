@@ -1,28 +1,27 @@
-"""Accounts: invitation links, password setting, log-in with lockout, and home scoping."""
+"""Accounts: creating them, setting a password from a link (password_links.py), log-in with
+lockout, and home scoping."""
 from __future__ import annotations
 
-import hashlib
-import secrets
 from datetime import datetime, timedelta
-from functools import cache
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
 from sqlalchemy import select
 
 from .. import clock
+from ..audit.personal_data import CHILD_RECORDS
 from ..audit.services import record
 from ..clock import LONDON
 from ..errors import DomainError
 from ..extensions import db
-from . import sessions, throttle, two_factor
-from .models import Role, SetPasswordToken, User
+from . import password_links, sessions, throttle, two_factor
+from .models import CHILDREN_READERS, Role, User
+from .passwords import check_password_rules
 
 # OWASP: argon2id, 19 MiB memory, 2 iterations, 1 degree of parallelism, at minimum.
 hasher = PasswordHasher(time_cost=2, memory_cost=19456, parallelism=1)
 _DUMMY_HASH = hasher.hash("not a real password, used to even out timing")
 
-MIN_PASSWORD, MAX_PASSWORD = 12, 128
 LOGIN_FAILED = "Enter a correct email address and password"
 
 
@@ -49,59 +48,23 @@ def create_user(email: str, role: str, display_name: str, homes=(), *, actor=Non
     return user
 
 
-def issue_set_password_token(user: User, now: datetime, hours: int) -> str:
-    """A one-time link token; only its hash is kept, so the database cannot replay it."""
-    token = secrets.token_urlsafe(32)
-    db.session.add(SetPasswordToken(user_id=user.id, token_hash=_digest(token),
-                                    expires_at=now + timedelta(hours=hours)))
-    db.session.flush()
-    return token
-
-
-def _digest(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
-
-
-def token_user(token: str, now: datetime) -> tuple[SetPasswordToken, User] | None:
-    row = db.session.scalar(select(SetPasswordToken).where(
-        SetPasswordToken.token_hash == _digest(token)))
-    if row is None or row.used_at is not None or row.expires_at <= now:
-        return None
-    return row, db.session.get(User, row.user_id)
-
-
-def check_password_rules(password: str) -> None:
-    """Length only (12 to 128), no composition rules, and never a commonly breached password."""
-    if len(password) < MIN_PASSWORD:
-        raise DomainError(f"Password must be {MIN_PASSWORD} characters or more", "password")
-    if len(password) > MAX_PASSWORD:
-        raise DomainError(f"Password must be {MAX_PASSWORD} characters or fewer", "password")
-    if password.lower() in common_passwords():
-        raise DomainError("This password is on a list of the most common breached passwords. "
-                          "Choose another: a few unrelated words work well", "password")
-
-
-@cache
-def common_passwords() -> frozenset[str]:
-    """The 30,000 most common passwords of a published breach corpus, as shipped by zxcvbn."""
-    # Read when a password is first set, not at start-up: each web worker would hold it.
-    from zxcvbn.frequency_lists import FREQUENCY_LISTS
-
-    return frozenset(FREQUENCY_LISTS["passwords"])
-
-
 def set_password(token: str, password: str, now: datetime) -> User:
-    found = token_user(token, now)
+    """Set the password from a link, which then dies with every other link of the account. The
+    audit row names who issued the link (an administrator) as the actor: they chose where it
+    went, so a password set by the wrong hands is traced to them; a link from the command
+    line has no issuer and the account's owner is named."""
+    found = password_links.token_user(token, now)
     if found is None:
-        raise DomainError("This link has expired or has already been used. Ask your "
-                          "administrator for a new one.", "password")
-    check_password_rules(password)
+        raise DomainError(password_links.DEAD_LINK, "password")
     row, user = found
-    row.used_at = now
+    check_password_rules(password, user)
+    password_links.use(row, now)
     user.password_hash = hasher.hash(password)
     user.failed_logins = 0
     user.locked_until = None
-    record(user, "user.set_password", user)
+    issuer = db.session.get(User, row.issued_by_id) if row.issued_by_id else None
+    record(issuer or user, "user.set_password", user,
+           after={"link_issued_by": row.issued_by_id})
     # A new password ends every session; the second factor is still asked at the next
     # sign-in (a link never signs anyone in).
     sessions.end_all(user.id, now, "password_set")
@@ -114,18 +77,24 @@ def authenticate(email: str, password: str, now: datetime, max_failures: int,
     unknown email address is counted and locked out the same way, so neither the message nor
     the lockout tells whether an account exists. When a second factor follows, the failure
     count is cleared only once it passes (else a known password would reset the count the
-    code guesses build up)."""
-    user = db.session.scalar(select(User).where(User.email == normalise_email(email)))
-    if user is None or not user.password_hash or not user.active:
-        _verify(_DUMMY_HASH, password)  # same work as a real check: no timing hint
-        key = throttle.email_key(normalise_email(email))
+    code guesses build up).
+
+    Every attempt verifies one password hash before anything else, whatever the account's
+    state (none, inactive, no password yet, locked): a dummy hash made by the same hasher
+    stands in for a missing one, so the answer's time tells no more than its words."""
+    email = normalise_email(email)
+    user = db.session.scalar(select(User).where(User.email == email))
+    usable = user is not None and bool(user.password_hash) and user.active
+    right = _verify(user.password_hash if usable else _DUMMY_HASH, password)
+    if not usable:
+        key = throttle.email_key(email)
         if until := throttle.locked_until(key, now):
             raise DomainError(_locked_message(until), "email")
         throttle.count_failure(key, now, lambda n: _back_off(n, max_failures, lockout_minutes))
         raise DomainError(LOGIN_FAILED, "email")
-    if user.locked_until and user.locked_until > now:
-        raise DomainError(_locked_message(user.locked_until), "email")
-    if not _verify(user.password_hash, password):
+    if locked := locked_message(user, now):
+        raise DomainError(locked, "email")
+    if not right:
         count_failure(user, now, max_failures, lockout_minutes, "user.login_failed")
         raise DomainError(LOGIN_FAILED, "email")
     if hasher.check_needs_rehash(user.password_hash):
@@ -195,7 +164,14 @@ def may_record_moves(user: User, home_id: int) -> bool:
 
 
 def may_see_children(user: User) -> bool:
-    return user.role in (Role.SERVICE_DIRECTOR, Role.REGISTERED_MANAGER, Role.HOME_STAFF)
+    return user.role in CHILDREN_READERS
+
+
+def may_see_audit_values(user: User, subject_type: str) -> bool:
+    """Whether an audit event's before and after values are for this user's eyes: those of a
+    child's record (audit.personal_data.CHILD_RECORDS) only for the roles that may open it;
+    anyone who may read the log sees which fields changed, who changed them and when."""
+    return subject_type not in CHILD_RECORDS or may_see_children(user)
 
 
 def unlock(user: User, *, actor) -> None:
@@ -216,6 +192,7 @@ def set_active(user: User, active: bool, *, actor) -> None:
     user.active = active
     if not active:
         sessions.end_all(user.id, clock.utcnow(), "deactivated")
+        password_links.revoke_links(user.id, clock.utcnow())  # reactivating revives none
     record(actor, "user.activate" if active else "user.deactivate", user,
            before={"active": not active}, after={"active": active})
 

@@ -11,7 +11,7 @@ import secrets
 from datetime import datetime, timedelta
 
 from flask import current_app, g
-from sqlalchemy import select, update
+from sqlalchemy import or_, select, update
 from sqlalchemy.exc import OperationalError
 
 from .. import database
@@ -165,3 +165,20 @@ def live_counts(now: datetime) -> dict[int, int]:
                UserSession.created_at > now - absolute, UserSession.last_seen_at > now - idle)
         .group_by(UserSession.user_id))
     return dict(rows.all())
+
+
+def holder(token: str | None) -> int | None:
+    """Whose signed-in session this cookie's id names, live or run out (idle, or at its
+    absolute limit), but not one ended on purpose (signed out, by an administrator, a reset):
+    a form posted as it ran out is theirs to finish after signing in again (resume.py)."""
+    if not token or not isinstance(token, str):
+        return None
+    return db.session.scalar(select(UserSession.user_id).where(
+        UserSession.token_hash == _digest(token), UserSession.stage == SessionStage.SIGNED_IN,
+        or_(UserSession.ended_at.is_(None), UserSession.end_reason.in_(("idle", "expired")))))
+
+
+def after_view(statement) -> None:
+    """A reading page's own small write (kept answers deleted once shown: resume.py), done
+    with the session bookkeeping after the view."""
+    _write(statement)

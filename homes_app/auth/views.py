@@ -20,10 +20,11 @@ from flask_login import current_user, login_user, logout_user
 from flask_login.utils import login_url
 
 from .. import clock, resume
+from ..common.text import unsafe_characters
 from ..errors import DomainError
 from ..extensions import db, login_manager
 from ..web import show_error, signed_in, writes_on_get
-from . import services, sessions, throttle, two_factor
+from . import password_links, services, sessions, throttle, two_factor
 from .forms import CodeForm, EnrolForm, LoginForm, SetPasswordForm
 from .models import Role, SessionStage, User, UserSession
 
@@ -32,7 +33,10 @@ bp = Blueprint("auth", __name__)
 login_manager.login_view = "auth.login"
 login_manager.login_message = "Sign in to continue"
 login_manager.login_message_category = "info"
-login_manager.session_protection = "strong"
+# No binding to the client's address or browser string: phones change address all day (Wi-Fi,
+# mobile data) and OWASP advises against it. The server-side session (sessions.py) protects:
+# a new id at every sign-in, idle and absolute limits, sign-out and revocation.
+login_manager.session_protection = None
 
 # Anonymous routes by design: signing in, setting a password from a link, static assets. (The
 # second-factor steps need a session whose password was right; without one they send the
@@ -146,11 +150,12 @@ def _pending() -> UserSession | None:
 
 
 def _safe_next(target: str | None) -> str:
-    """Only a path on this site, never another host."""
-    if target:
+    """Only a path on this site, never another host (a browser reads a backslash as a
+    slash), and nothing that would split the redirect's header (CR, LF)."""
+    if target and not unsafe_characters(target):
         parts = urlsplit(target)
         if not parts.scheme and not parts.netloc and target.startswith("/") \
-                and not target.startswith("//"):
+                and not target.startswith(("//", "/\\")):
             return target
     return url_for("auth.start")
 
@@ -279,7 +284,7 @@ def logout():
 
 @bp.route("/set-password/<token>", methods=["GET", "POST"])
 def set_password(token: str):
-    if services.token_user(token, clock.utcnow()) is None:
+    if password_links.token_user(token, clock.utcnow()) is None:
         return render_template("auth/link_expired.html"), 410
     form = SetPasswordForm()
     if form.validate_on_submit():

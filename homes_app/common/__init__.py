@@ -1,2 +1,2 @@
 """Helpers every domain shares, each defined once: dates for people to read, SQL date
-arithmetic and interval tests. Nothing here imports a domain."""
+arithmetic and interval tests, cells for CSV and Excel files. Nothing here imports a domain."""

@@ -13,6 +13,7 @@ from datetime import date, timedelta
 from sqlalchemy import func, select
 
 from .. import clock
+from ..auth import password_links
 from ..auth import services as accounts
 from ..auth.models import User
 from ..extensions import db
@@ -100,7 +101,7 @@ def _passwords(people: dict[str, User]) -> None:
     now = clock.utcnow()
     for person in PEOPLE:
         if person.can_sign_in:
-            token = accounts.issue_set_password_token(people[person.key], now, hours=1)
+            token = password_links.issue_set_password_token(people[person.key], now, hours=1)
             accounts.set_password(token, DEMO_PASSWORD, now)
 
 

@@ -17,10 +17,11 @@ from sqlalchemy import select
 from .. import clock
 from ..auth.models import Role, User
 from ..auth.services import homes_in_scope, may_record_moves, may_see_children
+from ..common.dates import iso_date
 from ..extensions import db
 from ..placements import home_changes, tonight
 from ..placements.queries import Occupancy, home_occupancy, recent_moves
-from ..web import current_actor, roles_required
+from ..web import audited_read, current_actor, roles_required, writes_on_get
 from . import queries, services
 from .forms import (
     HomeForm,
@@ -63,26 +64,38 @@ def overview():
 
 @bp.route("/homes/<int:home_id>")
 @roles_required(*SEE_HOMES)
+@writes_on_get
 def show(home_id: int):
     home = home_in_scope(home_id)
     today = clock.today()
     month_start = today.replace(day=1)
     beds = tonight.beds_tonight([home.id], today)[home.id]
     period = PeriodFilter(request.args, today)
-    return render_template(
+    recent = recent_moves(home.id, today)
+    see_children = may_see_children(current_user)
+    page = render_template(
         "homes/show.html", home=home, beds=beds, today=today, period=period,
         period_occupancy=period.valid and home_occupancy(home.id, period.start, period.end),
-        recent=recent_moves(home.id, today),
+        recent=recent,
         month=home_occupancy(home.id, month_start, _next_month(month_start)),
         # Up to and including tonight: a child admitted today counts straight away.
         month_to_date=home_occupancy(home.id, month_start, today + timedelta(days=1)),
         target=home.target_occupancy_pct or queries.default_target(),
         can_move=may_record_moves(current_user, home.id),
         can_edit=current_user.role == ADMIN,
-        see_children=may_see_children(current_user),
+        see_children=see_children,
         holds=current_periods(BedHold, home.id, today),
         out_of_use=current_periods(BedOutOfUse, home.id, today),
         title=home.name, **LABELS)
+    named = _children_named(beds, recent) if see_children else []
+    return audited_read(page, "home.page", named, subject_type="homes", subject_id=home.id,
+                        home_id=home.id)
+
+
+def _children_named(beds, recent) -> list[int]:
+    """The children a home's page names: in its beds tonight, expected, and recent moves."""
+    stays = [s for b in beds for s in (b.placement, b.planned) if s is not None]
+    return [s.child_id for s in stays] + [m.placement.child_id for m in recent]
 
 
 class PeriodFilter:
@@ -103,7 +116,7 @@ class PeriodFilter:
         if not raw:
             return default
         try:
-            return date.fromisoformat(raw)
+            return iso_date(raw)
         except ValueError:
             self.error = self.error or f"Enter the {what} as a real date"
             return default

@@ -1,9 +1,9 @@
 """Error reports to Sentry (or a Sentry-compatible service such as GlitchTip), only when
 SENTRY_DSN is set, with personal data taken out before anything leaves the process.
 
-What is sent: the exception's type, its message with database-quoted values withheld (as in
-the logs), the stack without local variables, the route's name and pattern, the method, the
-user's id. Never sent: request bodies, query strings, cookies, headers, the path asked for
+What is sent: the exception's type, its message with database-quoted values, link tokens and
+query values withheld (logs.redact, as in the logs), the stack without local variables, the
+route's name and pattern, the method, the user's id. Never sent: request bodies, query strings, cookies, headers, the path asked for
 (it can hold ids), emails or addresses, breadcrumbs (log lines and SQL the request ran)."""
 from __future__ import annotations
 

@@ -33,13 +33,18 @@ from .models import CHILD_SEXES, LEGAL_STATUSES, Child, Placement, PlacementCorr
 FIELDS = ("case_reference", "preferred_name", "date_of_birth", "sex", "legal_status",
           "home_postcode", "uasc", "needs")
 POSTCODE = re.compile(r"^(GIR0AA|[A-Z]{1,2}[0-9][A-Z0-9]?[0-9][A-Z]{2})$")
-CASE_REFERENCE_TAKEN = ("A child with case reference {ref} already has a record. Check the "
-                        "reference; if it is right, ask a service director to find the record.")
+CASE_REFERENCE_TAKEN = ("A child with case reference {ref} already has a record: open it from "
+                        "Children instead of adding another")
+# For someone who may not see the record that holds the reference: it is not confirmed, and
+# nothing says whose it is or in which home (a stay elsewhere is not theirs to know about).
+CASE_REFERENCE_UNAVAILABLE = ("This case reference cannot be added here. Check it against the "
+                              "case management system; if it is right, ask the placements "
+                              "team (a service director) to arrange the child's stay with you")
 
 
 def create_child(details: dict, *, actor, today: date) -> Child:
     """A new child's record from `details` (the keys of FIELDS); audited with its values."""
-    child = Child(**_checked(details, today))
+    child = Child(**_checked(details, today, actor))
     _save(child)
     record(actor, "child.create", child, after=snapshot(child))
     return child
@@ -48,7 +53,7 @@ def create_child(details: dict, *, actor, today: date) -> Child:
 def update_child(child: Child, details: dict, *, actor, today: date) -> Child:
     """Change a child's record; the audit entry keeps only the fields that changed."""
     before = snapshot(child)
-    for key, value in _checked(details, today, child.id).items():
+    for key, value in _checked(details, today, actor, child.id).items():
         setattr(child, key, value)
     _save(child)
     old, new = changes(before, snapshot(child))
@@ -63,14 +68,13 @@ def _save(child: Child) -> None:
             db.session.add(child)
             db.session.flush()
     except IntegrityError:  # two people adding the same reference at once
-        raise DomainError(CASE_REFERENCE_TAKEN.format(ref=child.case_reference),
-                          "case_reference") from None
+        raise DomainError(CASE_REFERENCE_UNAVAILABLE, "case_reference") from None
 
 
-def _checked(details: dict, today: date, child_id: int | None = None) -> dict:
+def _checked(details: dict, today: date, actor, child_id: int | None = None) -> dict:
     """The details, normalised, or a DomainError naming the first field that is wrong."""
     values = {key: details.get(key) for key in FIELDS}
-    values["case_reference"] = _case_reference(values["case_reference"], child_id)
+    values["case_reference"] = _case_reference(values["case_reference"], child_id, actor, today)
     values["preferred_name"] = (values["preferred_name"] or "").strip()
     if not values["preferred_name"]:
         raise DomainError("Enter the name the child likes to be called", "preferred_name")
@@ -85,7 +89,7 @@ def _checked(details: dict, today: date, child_id: int | None = None) -> dict:
     return values
 
 
-def _case_reference(ref: str | None, child_id: int | None) -> str:
+def _case_reference(ref: str | None, child_id: int | None, actor, today: date) -> str:
     ref = re.sub(r"\s+", "", ref or "").upper()
     if not ref:
         raise DomainError("Enter the case reference from the case management system",
@@ -95,8 +99,10 @@ def _case_reference(ref: str | None, child_id: int | None) -> str:
     taken = select(Child.id).where(func.upper(Child.case_reference) == ref)
     if child_id is not None:
         taken = taken.where(Child.id != child_id)
-    if db.session.scalar(taken.limit(1)) is not None:
-        raise DomainError(CASE_REFERENCE_TAKEN.format(ref=ref), "case_reference")
+    if (other := db.session.scalar(taken.limit(1))) is not None:
+        seen = actor is None or visible_child(actor, other, today) is not None
+        raise DomainError(CASE_REFERENCE_TAKEN.format(ref=ref) if seen
+                          else CASE_REFERENCE_UNAVAILABLE, "case_reference")
     return ref
 
 

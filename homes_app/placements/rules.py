@@ -16,6 +16,11 @@ from ..extensions import db
 from ..homes.models import NEED_CATEGORIES, SEXES_ADMITTED, Bed, BedHold, BedOutOfUse, Home
 from .models import Placement
 
+# A clash with a stay in another home: its dates (and home) are not said, since a manager
+# sees only their own homes' stays.
+ELSEWHERE = ("This child already has a stay in another home at that time: ask the placements "
+             "team (a service director), who see all of the child's stays")
+
 
 def check_stay(p: Placement, *, admission: bool, together: tuple[Placement, ...] = ()) -> None:
     """Refuse a stay that breaks a rule. `admission`: also check the home is open and the
@@ -130,6 +135,8 @@ def _child_not_elsewhere(p: Placement, exclude: set[int]) -> None:
                     _not(exclude),
                     overlaps(Placement.starts_on, Placement.ends_on, p.starts_on, p.ends_on)
                     ).first()
+    if clash and clash.home_id != p.home_id:  # a stay the home's manager may not see
+        raise DomainError(ELSEWHERE, "child_id")
     if clash:
         first = max(clash.starts_on, p.starts_on)
         raise DomainError(f"This child already has a stay on the night of {long_date(first)}",

@@ -37,7 +37,8 @@ def _save(p: Placement, actor, action: str, before: dict | None = None) -> Place
             db.session.flush()
     except IntegrityError:
         raise DomainError(TAKEN, "bed_id") from None
-    record(actor, action, p, before=before, after=snapshot(p), home_id=p.home_id)
+    record(actor, action, p, before=before, after=snapshot(p), home_id=p.home_id,
+           children=[p.child_id])
     return p
 
 
@@ -217,7 +218,7 @@ def correct_dates(placement: Placement, *, starts_on: date, ends_on: date | None
             corrected_by_id=getattr(actor, "id", None), corrected_at=clock.utcnow()))
         record(actor, "placement.correct", stay, before={field: old and old.isoformat(),
                "reason": reason.strip()}, after={field: new and new.isoformat()},
-               home_id=stay.home_id)
+               home_id=stay.home_id, children=[stay.child_id])
     _changed(home)
     return placement
 

@@ -1,30 +1,29 @@
-"""Children's records and their moves: admit, plan, confirm, re-date, cancel, transfer,
-discharge and correct.
+"""The placements blueprint and children's moves: admit, plan, confirm, re-date, cancel,
+transfer, discharge and correct (children's records are children_views.py).
 
 Only a registered manager of the home records moves (403 for every other role, 404 for
 another home's records). Children's pages are for directors, managers and home staff, scoped
 by placements.children. URLs carry numeric ids only, never a child's name or reference.
+Opening a move's form is audited as a read of the children it names (web.audited_read).
 """
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 
-from flask import Blueprint, abort, render_template, request, url_for
+from flask import Blueprint, request, url_for
 from flask_login import current_user
 
 from .. import clock
-from ..audit.services import record
-from ..auth.models import Role
+from ..auth.models import CHILDREN_READERS, Role
 from ..auth.services import may_record_moves
 from ..errors import DomainError
 from ..extensions import db
 from ..homes.models import NEED_CATEGORIES, Bed, Home
-from ..web import get_in_scope, roles_required, submit_form, writes_on_get
+from ..web import audited_read, get_in_scope, roles_required, submit_form, writes_on_get
 from . import children, services
 from .forms import (
     AdmitForm,
     CancelForm,
-    ChildForm,
     ConfirmForm,
     CorrectForm,
     DischargeForm,
@@ -44,19 +43,27 @@ from .models import (
 bp = Blueprint("placements", __name__)
 
 MANAGER = Role.REGISTERED_MANAGER
-READERS = (Role.SERVICE_DIRECTOR, Role.REGISTERED_MANAGER, Role.HOME_STAFF)
+READERS = CHILDREN_READERS
 LABELS = dict(ADMISSION_TYPES=ADMISSION_TYPES, CHILD_SEXES=CHILD_SEXES, END_REASONS=END_REASONS,
               DISCHARGE_DESTINATIONS=DISCHARGE_DESTINATIONS, LEGAL_STATUSES=LEGAL_STATUSES,
               NEED_CATEGORIES=NEED_CATEGORIES)
 
 
-def _submit(form, template: str, action: Callable[[], tuple[str, str]], **context):
+def _submit(form, template: str, action: Callable[[], tuple[str, str]], *,
+            shown: Iterable[int] = (), **context):
     """Every form view: web.submit_form. A refusal rolls everything back and shows the form
-    again with the input kept; a stale form re-reads the home's version after the rollback."""
+    again with the input kept; a stale form re-reads the home's version after the rollback.
+    Opening the form (GET) is audited as a read of the children it names, `shown`."""
     def reread(f) -> None:
         f.refresh_version(context["home"].version)
 
-    return submit_form(form, template, action, on_stale=reread, **context)
+    page = submit_form(form, template, action, on_stale=reread, **context)
+    if request.method != "GET":
+        return page
+    stay, home = context.get("stay"), context["home"]
+    return audited_read(page, "move.form", shown, home_id=home.id,
+                        subject_type="placements" if stay else "homes",
+                        subject_id=stay.id if stay else home.id)
 
 
 def _home(home_id: int) -> Home:
@@ -80,10 +87,12 @@ def _stay(placement_id: int) -> tuple[Placement, Home]:
 
 @bp.route("/homes/<int:home_id>/admit", methods=["GET", "POST"])
 @roles_required(MANAGER)
+@writes_on_get
 def admit(home_id: int):
     home, today = _home(home_id), clock.today()
     form = AdmitForm(home_version=home.version, child_id=request.args.get("child_id", type=int))
-    form.offer(children.admissible_children(current_user, today), home.beds, today)
+    offered = children.admissible_children(current_user, today)
+    form.offer(offered, home.beds, today)
 
     def action():
         child = children.child_for_move(current_user, form.child_id.data, today)
@@ -93,16 +102,18 @@ def admit(home_id: int):
                              seen_version=form.home_version.data)
         return f"{child.preferred_name} was admitted to {home.name}", _home_page(home)
 
-    return _submit(form, "placements/move.html", action,
+    return _submit(form, "placements/move.html", action, shown=[c.id for c in offered],
                    **_moves(home, heading="Admit a child", add_child=True))
 
 
 @bp.route("/homes/<int:home_id>/plan", methods=["GET", "POST"])
 @roles_required(MANAGER)
+@writes_on_get
 def plan(home_id: int):
     home, today = _home(home_id), clock.today()
     form = PlanForm(home_version=home.version, child_id=request.args.get("child_id", type=int))
-    form.offer(children.admissible_children(current_user, today), home.beds, today)
+    offered = children.admissible_children(current_user, today)
+    form.offer(offered, home.beds, today)
 
     def action():
         child = children.child_for_move(current_user, form.child_id.data, today)
@@ -111,7 +122,7 @@ def plan(home_id: int):
                                 seen_version=form.home_version.data)
         return f"A bed is held for {child.preferred_name}", _home_page(home)
 
-    return _submit(form, "placements/move.html", action,
+    return _submit(form, "placements/move.html", action, shown=[c.id for c in offered],
                    **_moves(home, heading="Plan an admission", add_child=True))
 
 
@@ -119,6 +130,7 @@ def plan(home_id: int):
 
 @bp.route("/placements/<int:placement_id>/confirm", methods=["GET", "POST"])
 @roles_required(MANAGER)
+@writes_on_get
 def confirm(placement_id: int):
     stay, home = _stay(placement_id)
     form = ConfirmForm(home_version=home.version, starts_on=stay.starts_on)
@@ -128,12 +140,13 @@ def confirm(placement_id: int):
                                    today=clock.today(), seen_version=form.home_version.data)
         return f"{stay.child.preferred_name}'s arrival is recorded", _home_page(home)
 
-    return _submit(form, "placements/move.html", action,
+    return _submit(form, "placements/move.html", action, shown=[stay.child_id],
                    **_moves(home, stay=stay, heading="Confirm the child has arrived"))
 
 
 @bp.route("/placements/<int:placement_id>/redate", methods=["GET", "POST"])
 @roles_required(MANAGER)
+@writes_on_get
 def redate(placement_id: int):
     stay, home = _stay(placement_id)
     form = RedateForm(home_version=home.version, starts_on=stay.starts_on)
@@ -143,12 +156,13 @@ def redate(placement_id: int):
                                   today=clock.today(), seen_version=form.home_version.data)
         return "The planned admission has a new date", _home_page(home)
 
-    return _submit(form, "placements/move.html", action,
+    return _submit(form, "placements/move.html", action, shown=[stay.child_id],
                    **_moves(home, stay=stay, heading="Change the date of a planned admission"))
 
 
 @bp.route("/placements/<int:placement_id>/cancel", methods=["GET", "POST"])
 @roles_required(MANAGER)
+@writes_on_get
 def cancel(placement_id: int):
     stay, home = _stay(placement_id)
     form = CancelForm(home_version=home.version)
@@ -158,7 +172,7 @@ def cancel(placement_id: int):
                                   seen_version=form.home_version.data)
         return "The planned admission is cancelled and the bed released", _home_page(home)
 
-    return _submit(form, "placements/move.html", action,
+    return _submit(form, "placements/move.html", action, shown=[stay.child_id],
                    **_moves(home, stay=stay, heading="Cancel a planned admission"))
 
 
@@ -174,6 +188,7 @@ def _destination(bed_id: int | None) -> Bed:
 
 @bp.route("/placements/<int:placement_id>/transfer", methods=["GET", "POST"])
 @roles_required(MANAGER)
+@writes_on_get
 def transfer(placement_id: int):
     stay, home = _stay(placement_id)
     form = TransferForm(home_version=home.version)
@@ -188,12 +203,13 @@ def transfer(placement_id: int):
         return (f"{stay.child.preferred_name} moved to {bed.home.name}, {bed.label}",
                 _home_page(home))
 
-    return _submit(form, "placements/move.html", action,
+    return _submit(form, "placements/move.html", action, shown=[stay.child_id],
                    **_moves(home, stay=stay, heading="Transfer a child"))
 
 
 @bp.route("/placements/<int:placement_id>/discharge", methods=["GET", "POST"])
 @roles_required(MANAGER)
+@writes_on_get
 def discharge(placement_id: int):
     stay, home = _stay(placement_id)
     form = DischargeForm(home_version=home.version)
@@ -204,12 +220,13 @@ def discharge(placement_id: int):
                                  today=clock.today(), seen_version=form.home_version.data)
         return f"{stay.child.preferred_name}'s discharge is recorded", _home_page(home)
 
-    return _submit(form, "placements/move.html", action,
+    return _submit(form, "placements/move.html", action, shown=[stay.child_id],
                    **_moves(home, stay=stay, heading="Record a discharge"))
 
 
 @bp.route("/placements/<int:placement_id>/correct", methods=["GET", "POST"])
 @roles_required(MANAGER)
+@writes_on_get
 def correct(placement_id: int):
     stay, home = _stay(placement_id)
     form = CorrectForm(home_version=home.version, starts_on=stay.starts_on, ends_on=stay.ends_on)
@@ -223,73 +240,5 @@ def correct(placement_id: int):
                                today=clock.today(), seen_version=form.home_version.data)
         return "The correction is saved", url_for(".child", child_id=stay.child_id)
 
-    return _submit(form, "placements/move.html", action,
+    return _submit(form, "placements/move.html", action, shown=[stay.child_id],
                    **_moves(home, stay=stay, heading="Correct the dates of a stay"))
-
-
-# Children's records.
-
-@bp.route("/children")
-@roles_required(*READERS)
-def children_index():
-    today = clock.today()
-    found = children.children_list(current_user, today)
-    return render_template("placements/children.html", children=found, today=today,
-                           current=children.current_stays(current_user, [c.id for c in found],
-                                                          today),
-                           title="Children")
-
-
-@bp.route("/children/new", methods=["GET", "POST"])
-@roles_required(MANAGER)
-def new_child():
-    home_id = request.args.get("home_id", type=int)
-    form = ChildForm()
-
-    def action():
-        child = children.create_child(form.details(), actor=current_user, today=clock.today())
-        if home_id and may_record_moves(current_user, home_id):
-            target = url_for(".admit", home_id=home_id, child_id=child.id)
-        else:
-            target = url_for(".child", child_id=child.id)
-        return f"{child.preferred_name}'s record is added", target
-
-    return _submit(form, "placements/move.html", action, heading="Add a child's record",
-                   back=url_for(".children_index"))
-
-
-def _visible_child(child_id: int):
-    child = children.visible_child(current_user, child_id, clock.today())
-    if child is None:
-        abort(404)
-    return child
-
-
-@bp.route("/children/<int:child_id>")
-@roles_required(*READERS)
-@writes_on_get
-def child(child_id: int):
-    found = _visible_child(child_id)
-    # Who looked at a child's record, and when, is itself recorded (data protection, ASVS).
-    record(current_user, "child.view", found)
-    db.session.commit()
-    managed = {h.id for h in current_user.homes} if current_user.role == MANAGER else set()
-    return render_template(
-        "placements/child.html", child=found, today=clock.today(), managed=managed,
-        stays=children.visible_stays(current_user, found),
-        corrections=children.visible_corrections(current_user, found),
-        title=found.preferred_name, **LABELS)
-
-
-@bp.route("/children/<int:child_id>/edit", methods=["GET", "POST"])
-@roles_required(MANAGER)
-def edit_child(child_id: int):
-    found = _visible_child(child_id)
-    form = ChildForm.of(found)
-
-    def action():
-        children.update_child(found, form.details(), actor=current_user, today=clock.today())
-        return "The child's record is saved", url_for(".child", child_id=found.id)
-
-    return _submit(form, "placements/move.html", action, heading="Change a child's record",
-                   back=url_for(".child", child_id=found.id))

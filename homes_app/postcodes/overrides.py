@@ -2,7 +2,7 @@
 what is still unknown. Services flush and audit; the view commits."""
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from sqlalchemy import select
 
@@ -95,6 +95,7 @@ class Unknown:
     postcode: str
     homes: list[str]
     case_references: list[str]
+    child_ids: list[int] = field(default_factory=list)  # whose references these are (audit)
 
 
 def unknown_postcodes() -> tuple[list[Unknown], int]:
@@ -103,17 +104,18 @@ def unknown_postcodes() -> tuple[list[Unknown], int]:
     homes = db.session.execute(select(Home.name, Home.postcode).where(
         Home.status != "closed")).all()
     children = db.session.execute(
-        select(Child.case_reference, Child.home_postcode).join(
+        select(Child.case_reference, Child.home_postcode, Child.id).join(
             Placement, Placement.child_id == Child.id).where(
             Placement.status == "confirmed", Placement.ends_on.is_(None)).distinct()).all()
-    known = centroids([p for _, p in homes] + [p for _, p in children])
+    known = centroids([p for _, p in homes] + [p for _, p, _ in children])
     found: dict[str, Unknown] = {}
     for name, postcode in homes:
         if postcode and postcode not in known:
             found.setdefault(postcode, Unknown(postcode, [], [])).homes.append(name)
-    for reference, postcode in children:
+    for reference, postcode, child_id in children:
         if postcode and postcode not in known:
-            found.setdefault(postcode, Unknown(postcode, [], [])).case_references.append(
-                reference)
-    without = sum(1 for _, p in children if not p)
+            unknown = found.setdefault(postcode, Unknown(postcode, [], []))
+            unknown.case_references.append(reference)
+            unknown.child_ids.append(child_id)
+    without = sum(1 for _, p, _ in children if not p)
     return sorted(found.values(), key=lambda u: u.postcode), without

@@ -9,7 +9,7 @@ from ..auth.models import Role
 from ..auth.services import may_see_children
 from ..errors import DomainError
 from ..extensions import db
-from ..web import post_once, roles_required, show_error
+from ..web import audited_read, post_once, roles_required, show_error, writes_on_get
 from . import overrides
 from .forms import CouncilAreaForm, OverrideForm, RemoveForm
 from .models import PostcodeOverride
@@ -21,12 +21,17 @@ EDITORS = (Role.ADMINISTRATOR, Role.SERVICE_DIRECTOR)
 
 @bp.route("")
 @roles_required(*EDITORS)
+@writes_on_get
 def index():
     unknown, without = overrides.unknown_postcodes()
     rows = db.session.scalars(db.select(PostcodeOverride).order_by(PostcodeOverride.postcode))
-    return render_template("postcodes/index.html", overrides=list(rows), unknown=unknown,
+    show_children = may_see_children(current_user)
+    page = render_template("postcodes/index.html", overrides=list(rows), unknown=unknown,
                            without=without, la_code=council_la_code(),
-                           show_children=may_see_children(current_user))
+                           show_children=show_children)
+    # Case references are shown to those who may see children: that read is audited.
+    named = [i for u in unknown for i in u.child_ids] if show_children else []
+    return audited_read(page, "postcodes.page", named)
 
 
 @bp.route("/new", methods=["GET", "POST"])

@@ -1,46 +1,33 @@
 """Downloads of a report as CSV and Excel, with the same tables the page shows.
 
-A cell of text that begins with =, +, -, @, a tab or a carriage return could be run as a formula
-by a spreadsheet (OWASP's CSV injection): in CSV it is prefixed with an apostrophe; in Excel it
-is stored as text with Excel's quote prefix, so it shows as typed and never runs."""
+Every cell goes through common/spreadsheets.py: text a spreadsheet would run as a formula
+(OWASP's CSV injection) gets a single quote in front, and Excel cells of text are strings."""
 from __future__ import annotations
 
-import csv
 import io
 import re
 
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
+from ..common.spreadsheets import csv_writer, excel_cell
 from .tables import Report
 
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 CSV_TYPE = "text/csv; charset=utf-8"
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-def risky(value) -> bool:
-    return isinstance(value, str) and value.startswith(FORMULA_START)
-
-
-def csv_cell(value):
-    if value is None:
-        return ""
-    return "'" + value if risky(value) else value
 
 
 def to_csv(report: Report) -> bytes:
     """Each table under its caption, a blank line between; UTF-8 with a byte-order mark so
     Excel reads the pound sign and accents right."""
     out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow([csv_cell(report.title), csv_cell(report.period_label)])
+    writer = csv_writer(out)
+    writer.writerow([report.title, report.period_label])
     for table in report.tables:
         writer.writerow([])
-        writer.writerow([csv_cell(table.caption)])
-        writer.writerow([csv_cell(c.label) for c in table.columns])
-        for row in table.rows:
-            writer.writerow([csv_cell(v) for v in row])
+        writer.writerow([table.caption])
+        writer.writerow([c.label for c in table.columns])
+        writer.writerows(table.rows)
     return ("\ufeff" + out.getvalue()).encode("utf-8")
 
 
@@ -73,12 +60,7 @@ def to_xlsx(report: Report) -> bytes:
 
 
 def _put(sheet, row: int, col: int, value):
-    cell = sheet.cell(row, col)
-    cell.value = value
-    if risky(value):
-        cell.data_type = "s"  # openpyxl reads a leading "=" as a formula: store it as text
-        cell.quotePrefix = True
-    return cell
+    return excel_cell(sheet.cell(row, col), value)
 
 
 def _sheet_name(name: str, used: set[str]) -> str:

@@ -6,7 +6,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import GovCheckboxesInput, GovSelect, GovSubmitInput
 from sqlalchemy import select
 from sqlalchemy.orm import lazyload
@@ -16,7 +15,7 @@ from wtforms.validators import StopValidation
 from ..extensions import db
 from ..fields import GovDateField, PoundsField, WholeNumberField
 from ..homes.models import HOME_TYPES, Home
-from ..web import OneTimeForm, choices
+from ..web import CheckedForm, OneTimeForm, choices
 from .periods import Period, default_period
 from .settings import ReportSettings
 
@@ -35,7 +34,7 @@ class HomesField(SelectMultipleField):
             raise StopValidation(UNKNOWN_HOME)
 
 
-class FilterForm(FlaskForm):
+class FilterForm(CheckedForm):
     class Meta:
         csrf = False  # a GET form that changes nothing
 

@@ -92,6 +92,7 @@ class Stability:
 
     children: int
     unstable: dict[str, int]
+    unstable_ids: list[int]  # the children those case references are
 
 
 def _stays(home_ids: list[int], since: date, end: date) -> list[Stay]:
@@ -168,6 +169,7 @@ def moves_report(period: Period, home_ids: Iterable[int], *,
                      _length_of_stay_table(shown, moves), _stability_table(stability, period)]
     if show_case_references and stability.unstable:
         report.tables.append(_unstable_children_table(stability))
+        report.children = stability.unstable_ids
     if destinations.rows:
         report.charts.append(_destinations_chart(destinations, period))
     report.notes.append("Length of stay runs from the day a child arrived in these homes to "
@@ -194,10 +196,11 @@ def _stability(stays: list[Stay], homes: dict[int, Home], window: date, end: dat
     """Children placed in these homes in [window, end), counting all their placements."""
     counts = _placements_by_child(stays, window, end)
     ours = {s.child_id for s in stays if s.home_id in homes and s.overlaps(window, end)}
-    unstable = sorted({s.case_reference for s in stays
-                       if s.child_id in ours and counts[s.child_id] >= STABILITY_PLACEMENTS})
+    unstable_ids = {c for c in ours if counts[c] >= STABILITY_PLACEMENTS}
+    unstable = sorted({s.case_reference for s in stays if s.child_id in unstable_ids})
     placements = {s.case_reference: counts[s.child_id] for s in stays}
-    return Stability(len(ours), {ref: placements[ref] for ref in unstable})
+    return Stability(len(ours), {ref: placements[ref] for ref in unstable},
+                     sorted(unstable_ids))
 
 
 def _moves_table(shown: list[Home], moves: Moves) -> Table:

@@ -92,6 +92,8 @@ def sufficiency_report(period: Period, home_ids: Iterable[int], *,
     council_row = table.rows[-1] if children else None
     report.tables = [table, _targets_table(council_row, targets)]
     report.tables += _postcodes_to_fix(homes, by_home, children, located, show_case_references)
+    if show_case_references:  # the children whose postcodes need correcting are named
+        report.children = sorted({c.child_id for c in children if c.problem})
     report.notes.extend(_notes(council))
     rows = [r for r in table.rows if r[0] != COUNCIL]
     if rows:

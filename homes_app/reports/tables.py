@@ -38,6 +38,9 @@ class Report:
     tables: list[Table] = field(default_factory=list)
     charts: list = field(default_factory=list)  # charts.Chart
     notes: list[str] = field(default_factory=list)
+    # The children whose case references its tables show: the page or download that shows
+    # them writes an audit event naming them.
+    children: list[int] = field(default_factory=list)
 
     @property
     def empty(self) -> bool:

@@ -9,7 +9,7 @@ from flask_login import current_user
 from .. import clock
 from ..auth.models import Role
 from ..auth.services import homes_in_scope, may_see_children
-from ..web import roles_required, submit_form
+from ..web import audited_read, roles_required, submit_form, writes_on_get
 from . import exports, settings
 from .cost import cost_report
 from .forms import FilterForm, ReportSettingsForm, Selection, form_data, homes_in, read
@@ -80,14 +80,19 @@ def _page(name: str):
         if wanted not in ("csv", "xlsx"):
             abort(404)
         body = exports.to_csv(report) if wanted == "csv" else exports.to_xlsx(report)
-        return Response(body, mimetype=exports.CSV_TYPE if wanted == "csv" else exports.XLSX_TYPE,
-                        headers={"Content-Disposition": "attachment; filename=" + exports.filename(
-                            report, selection.period.first, selection.period.last, wanted),
-                            "Cache-Control": "no-store"})
-    return render_template("reports/report.html", form=form, report=report, name=name,
+        return audited_read(Response(
+            body, mimetype=exports.CSV_TYPE if wanted == "csv" else exports.XLSX_TYPE,
+            headers={"Content-Disposition": "attachment; filename=" + exports.filename(
+                report, selection.period.first, selection.period.last, wanted),
+                "Cache-Control": "no-store"}),
+            "report.export", report.children, details={"report": name, "format": wanted})
+    page = render_template("reports/report.html", form=form, report=report, name=name,
                            heading=REPORTS[name][0], title=REPORTS[name][0],
                            query=_query(form), print_view="print" in request.args, show=show,
                            links=_links(name))
+    # Case references shown (to those who may see children) are an audited read.
+    return audited_read(page, "report.page", report.children if report else [],
+                        details={"report": name})
 
 
 def _links(name: str) -> list[tuple[str, str]]:
@@ -110,12 +115,14 @@ def occupancy():
 
 @bp.route("/moves")
 @roles_required(*READERS)
+@writes_on_get  # it may name children, which is audited
 def moves():
     return _page("moves")
 
 
 @bp.route("/local-placement")
 @roles_required(*READERS)
+@writes_on_get  # it may name children, which is audited
 def sufficiency():
     return _page("sufficiency")
 

@@ -9,7 +9,7 @@ from datetime import UTC, date, datetime
 
 from sqlalchemy import delete, select, text, update
 
-from ..audit.models import AuditEvent
+from ..audit.models import AuditEvent, AuditEventChild
 from ..extensions import db
 from ..placements.models import Child, Placement, PlacementCorrection
 from ..registration.compliance.models import Reg40Notification
@@ -74,26 +74,40 @@ def staff_absences(month: int) -> int:
         Absence.ends_on >= first, Absence.ends_on < after)).rowcount
 
 
-# The append-only guards of migrations/versions/0001_core_schema.py, lifted only inside the
-# operator's purge transaction (DDL is transactional on both databases: nobody else ever sees
-# the table without them, and a failure puts them back with the rollback).
-_SQLITE_GUARD = ("CREATE TRIGGER audit_events_no_delete BEFORE DELETE ON audit_events "
-                 "BEGIN SELECT RAISE(ABORT, 'audit_events is append-only'); END")
+# The append-only guards of migrations/versions/0001_core_schema.py (audit_events) and
+# 0012_audit_reads.py (audit_event_children, the children each event names), lifted only
+# inside the operator's purge transaction (DDL is transactional on both databases: nobody else
+# ever sees the tables without them, and a failure puts them back with the rollback).
+_GUARDED = ("audit_event_children", "audit_events")
+
+
+def _guards(on: bool, postgres: bool) -> None:
+    for table in _GUARDED:
+        if postgres:
+            db.session.execute(text(f"ALTER TABLE {table} {'ENABLE' if on else 'DISABLE'} "
+                                    f"TRIGGER {table}_append_only"))
+        elif on:
+            db.session.execute(text(
+                f"CREATE TRIGGER {table}_no_delete BEFORE DELETE ON {table} "
+                f"BEGIN SELECT RAISE(ABORT, '{table} is append-only'); END"))
+        else:
+            db.session.execute(text(f"DROP TRIGGER {table}_no_delete"))
 
 
 def audit_events(month: int) -> int:
-    """Delete one UTC month of audit events (the operator procedure; never from a page)."""
+    """Delete one UTC month of audit events, with the children each names (the operator
+    procedure; never from a page). Reads go with the changes: one rule for the whole log."""
     first, after = rules.month_of(month)
     start = datetime(first.year, first.month, 1, tzinfo=UTC)
     end = datetime(after.year, after.month, 1, tzinfo=UTC)
     postgres = db.session.get_bind().dialect.name == "postgresql"
-    db.session.execute(text("ALTER TABLE audit_events DISABLE TRIGGER audit_events_append_only"
-                            if postgres else "DROP TRIGGER audit_events_no_delete"))
-    count = db.session.execute(delete(AuditEvent).where(
-        AuditEvent.occurred_at >= start, AuditEvent.occurred_at < end)
-        .execution_options(synchronize_session=False)).rowcount
-    db.session.execute(text("ALTER TABLE audit_events ENABLE TRIGGER audit_events_append_only"
-                            if postgres else _SQLITE_GUARD))
+    in_month = (AuditEvent.occurred_at >= start, AuditEvent.occurred_at < end)
+    _guards(False, postgres)
+    db.session.execute(delete(AuditEventChild).where(AuditEventChild.audit_event_id.in_(
+        select(AuditEvent.id).where(*in_month))).execution_options(synchronize_session=False))
+    count = db.session.execute(delete(AuditEvent).where(*in_month)
+                               .execution_options(synchronize_session=False)).rowcount
+    _guards(True, postgres)
     return count
 
 

@@ -115,7 +115,8 @@ def dispose(review: RetentionReview | None, *, actor, now: datetime) -> int:
     count = act(review.record_id)
     record(actor, "retention.dispose", review,
            after={"record_type": review.record_type, "record_id": review.record_id,
-                  "due_on": review.due_on.isoformat(), "records_disposed": count})
+                  "due_on": review.due_on.isoformat(), "records_disposed": count},
+           children=_child_of(review))
     return count
 
 
@@ -131,7 +132,12 @@ def keep(review: RetentionReview | None, reason: str, *, actor, now: datetime) -
     _decide(review, "kept", actor, now, reason=reason)
     record(actor, "retention.keep", review,
            after={"record_type": review.record_type, "record_id": review.record_id,
-                  "reason": reason})
+                  "reason": reason}, children=_child_of(review))
+
+
+def _child_of(review: RetentionReview) -> list[int]:
+    """A decision on a child's record is on that child's audit trail ("who has seen it")."""
+    return [review.record_id] if review.record_type == rules.CHILD.key else []
 
 
 def _decide(review: RetentionReview, state: str, actor, now: datetime,

@@ -7,7 +7,9 @@ import click
 from flask import Flask
 
 from .. import clock
+from ..audit.services import record_read
 from ..errors import DomainError
+from ..extensions import db
 from .export import blank_fields_note, export
 
 
@@ -25,6 +27,10 @@ def register_cli(app: Flask) -> None:
             raise click.ClickException(refused.message) from None
         for path in result.write(Path(out_dir)):
             click.echo(f"Wrote {path}")
+        # Audited like the download; run on the server, so no person is named.
+        record_read(None, "ssda903.export", result.children,
+                    details={"year": result.year, "via": "flask export-ssda903"})
+        db.session.commit()
         click.echo(f"{len(result.header)} children, {len(result.episodes)} episodes, "
                    f"year ending 31 March {result.year}.")
         click.echo(blank_fields_note())

@@ -6,7 +6,6 @@ nothing else. docs/ssda903.md gives the field-by-field mapping and why.
 """
 from __future__ import annotations
 
-import csv
 import io
 import zipfile
 from dataclasses import dataclass, field
@@ -17,6 +16,7 @@ from pathlib import Path
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
+from ..common.spreadsheets import SafeDictWriter
 from ..errors import DomainError
 from ..extensions import db
 from ..placements.models import Placement
@@ -54,6 +54,7 @@ class Export:
     header: list[dict[str, str]] = field(default_factory=list)
     episodes: list[dict[str, str]] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    children: list[int] = field(default_factory=list)  # who is in it: the download is audited
 
     @property
     def files(self) -> dict[str, bytes]:
@@ -107,6 +108,7 @@ def export(year: int | str, *, today: date) -> Export:
         if episodes:
             out.header.append(_header_row(child_stays[0].child, out.warnings))
             out.episodes.extend(episodes)
+            out.children.append(child_stays[0].child_id)
     out.episodes.sort(key=lambda e: (e["CHILD"], _iso(e["DECOM"])))
     out.header.sort(key=lambda h: h["CHILD"])
     for column, what in (("URN", "no Ofsted URN"), ("HOME_POST", "no home postcode")):
@@ -198,8 +200,10 @@ def _iso(text: str) -> date:
 
 
 def _csv(columns: tuple[str, ...], rows: list[dict[str, str]]) -> bytes:
+    """A case reference the data team's spreadsheet would run as a formula gets a quote in
+    front (common/spreadsheets.py); no other field can begin like one (docs/ssda903.md)."""
     out = io.StringIO()
-    writer = csv.DictWriter(out, fieldnames=columns, lineterminator="\r\n")
+    writer = SafeDictWriter(out, fieldnames=columns, lineterminator="\r\n")
     writer.writeheader()
     writer.writerows(rows)
     return out.getvalue().encode("utf-8")

@@ -7,7 +7,7 @@ from flask import Blueprint, Response, render_template, request
 from .. import clock
 from ..auth.models import Role
 from ..errors import DomainError
-from ..web import roles_required
+from ..web import audited_read, roles_required, writes_on_get
 from .export import LEFT_BLANK, export
 
 bp = Blueprint("ssda903", __name__, url_prefix="/ssda903")
@@ -15,6 +15,7 @@ bp = Blueprint("ssda903", __name__, url_prefix="/ssda903")
 
 @bp.route("")
 @roles_required(Role.ADMINISTRATOR, Role.SERVICE_DIRECTOR)
+@writes_on_get
 def index():
     """The form, and (with ?year=) the zip: a read, so a GET link can be bookmarked."""
     today = clock.today()
@@ -28,6 +29,8 @@ def index():
     except DomainError as refused:
         return render_template("ssda903/index.html", year=year[:8], error=refused.message,
                                left_blank=LEFT_BLANK)
-    return Response(result.zip_bytes(), mimetype="application/zip", headers={
+    # Every child in the return is named in one audit event: who downloaded it, and when.
+    return audited_read(Response(result.zip_bytes(), mimetype="application/zip", headers={
         "Content-Disposition": f'attachment; filename="ssda903_{result.year}.zip"',
-        "Cache-Control": "no-store"})
+        "Cache-Control": "no-store"}), "ssda903.export", result.children,
+        details={"year": result.year})

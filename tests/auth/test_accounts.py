@@ -5,9 +5,11 @@ from __future__ import annotations
 import re
 from datetime import datetime, timedelta
 
+from argon2 import PasswordHasher
 from sqlalchemy import select
 
 from homes_app import clock
+from homes_app.auth import services
 from homes_app.auth.models import User
 from homes_app.extensions import db
 from tests.conftest import sign_in as full_sign_in
@@ -52,7 +54,7 @@ def test_create_user_refuses_unknown_homes_and_duplicates(app, make):
 
 def test_an_expired_link_is_refused(app, client, make):
     user = make.user("home_staff", homes=[make.home()])
-    from homes_app.auth.services import issue_set_password_token
+    from homes_app.auth.password_links import issue_set_password_token
 
     token = issue_set_password_token(user, clock.utcnow(), hours=1)
     db.session.commit()
@@ -66,6 +68,33 @@ def test_a_failed_sign_in_does_not_say_whether_the_account_exists(client, make):
     no_account = sign_in(client, "nobody@council.example", "not the password at all")
     for response in (wrong_password, no_account):
         assert response.status_code == 200 and FAILED in response.get_data(as_text=True)
+
+
+def test_every_failed_sign_in_verifies_one_password_hash_whatever_the_account(client, make,
+                                                                           monkeypatch):
+    """A failed sign-in's work, and so its time, is one hash verification made with the same
+    parameters for a real account as for an unknown, inactive or not yet set-up one, locked
+    or not: how long the answer takes cannot tell which addresses have accounts."""
+    home = make.home()
+    real = make.user("home_staff", homes=[home], email="real@council.example")
+    make.user("home_staff", homes=[home], email="gone@council.example", active=False)
+    make.user("home_staff", homes=[home], email="invited@council.example", password_hash=None)
+    verified, verify = [], PasswordHasher.verify
+    monkeypatch.setattr(PasswordHasher, "verify",
+                        lambda self, hash_, password: verified.append(hash_) or
+                        verify(self, hash_, password))
+    for n, email in enumerate((real.email, "nobody@council.example", "gone@council.example",
+                               "invited@council.example")):
+        client.environ_base["REMOTE_ADDR"] = f"192.0.2.{n + 1}"  # no address slow-down
+        for attempt in range(7):  # locked from the sixth on
+            before = len(verified)
+            answer = sign_in(client, email, "not the password at all").get_data(as_text=True)
+            assert len(verified) == before + 1, (email, attempt)
+            assert (FAILED if attempt < 5 else "Too many failed attempts") in answer
+    parameters = {hash_.rsplit("$", 2)[0] for hash_ in verified}
+    assert parameters == {real.password_hash.rsplit("$", 2)[0]}
+    assert parameters.pop().endswith(
+        f"m={services.hasher.memory_cost},t={services.hasher.time_cost},p=1")
 
 
 def test_five_failures_lock_the_account_then_it_backs_off(client, make):
@@ -111,12 +140,13 @@ def test_a_form_without_its_csrf_token_is_refused(client, make):
     user = make.user("service_director")
     response = client.post("/sign-in", data={"email": user.email, "password": make.PASSWORD})
     assert response.status_code == 400
-    assert "This form expired or was not sent from this site" in response.get_data(as_text=True)
+    assert "This form expired" in response.get_data(as_text=True)
     assert client.get("/overview").status_code == 302  # not signed in
 
 
 def test_a_commonly_breached_password_is_refused_whatever_its_case(app, client, make):
-    from homes_app.auth.services import common_passwords, issue_set_password_token
+    from homes_app.auth.password_links import issue_set_password_token
+    from homes_app.auth.passwords import common_passwords
 
     assert len(common_passwords()) >= 10_000
     assert "christopher1" in common_passwords()

@@ -9,6 +9,7 @@ from sqlalchemy import select
 
 from homes_app import clock
 from homes_app.auth.models import (
+    KeptFormAnswers,
     RecoveryCode,
     SetPasswordToken,
     SignInFailures,
@@ -84,6 +85,18 @@ def test_a_used_form_nonce_stays_for_its_keep_period(app):
     assert app.config["USED_FORM_KEEP_DAYS"] == 2
     assert "1 used form nonces" in housekeeping()
     assert nonces_left() == ["at-keep", "today"]
+
+
+def test_a_forms_kept_answers_go_once_too_old_to_be_offered(make):
+    """Kept answers are deleted when shown (tests/test_resume_form.py); those nobody came
+    back for go after 30 minutes."""
+    now, person = clock.utcnow(), make.user("home_staff")
+    for key, age in (("fresh", timedelta(minutes=30)), ("stale", timedelta(minutes=31))):
+        db.session.add(KeptFormAnswers(user_id=person.id, key_hash=key, path="/homes/1/admit",
+                                       answers=[["note", "Half written"]], kept_at=now - age))
+    db.session.commit()
+    assert "1 kept form answers" in housekeeping()
+    assert list(db.session.scalars(select(KeptFormAnswers.key_hash))) == ["fresh"]
 
 
 def test_a_used_form_nonce_outlives_any_session_it_could_be_replayed_in(app):

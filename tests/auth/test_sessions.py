@@ -1,14 +1,17 @@
 """Server-side sessions: a new session id at every sign-in, a copied cookie useless after
 sign-out, idle (30 minutes, a setting) and absolute (12 hours) timeouts on the injected clock,
-"sign out everywhere", an administrator ending someone's sessions."""
+"sign out everywhere", an administrator ending someone's sessions; a session not tied to the
+client's address or browser string (a phone changes network all day)."""
 from __future__ import annotations
 
 from datetime import timedelta
 
+import pytest
 from sqlalchemy import select
 
 from homes_app import clock
 from homes_app.audit.models import AuditEvent
+from homes_app.auth import services
 from homes_app.auth.models import UserSession
 from homes_app.extensions import db
 from tests.auth.support import signed_in, text
@@ -177,3 +180,53 @@ def test_a_busy_database_never_fails_a_page_over_session_bookkeeping(client, mak
     assert rows(person)[0].last_seen_at == seen  # skipped, and nothing else was written
     assert signed_in(client)  # the next request writes it
     assert rows(person)[0].last_seen_at == clock.utcnow()
+
+
+def moves(client, n: int) -> None:
+    """The phone joins another network (TRUSTED_PROXIES is 0 in tests, so the address is
+    REMOTE_ADDR) and its browser reports itself differently."""
+    client.environ_base.update(REMOTE_ADDR=f"198.51.100.{n}",
+                               HTTP_USER_AGENT=f"Mozilla/5.0 (Linux; Android 14) Phone/{n}")
+
+
+def test_a_session_carries_on_when_the_phone_changes_address_and_browser_string(client, make,
+                                                                              login):
+    person = login(make.user("relief_staff"))
+    for n in range(1, 4):  # Wi-Fi, mobile data, another Wi-Fi
+        moves(client, n)
+        later(minutes=10)
+        assert signed_in(client)
+    assert [(r.ended_at, r.end_reason) for r in rows(person)] == [(None, None)]
+
+
+def _sign_out(client, make, person):
+    submit(client, "/sign-out", {}, form_url="/account")
+
+
+def _idle(client, make, person):
+    later(minutes=30, seconds=1)
+
+
+def _twelve_hours(client, make, person):
+    for _ in range(12 * 3):  # active all day, from one network then another
+        later(minutes=20)
+        moves(client, 8)
+        signed_in(client)
+    later(seconds=1)
+
+
+def _ended_by_an_administrator(client, make, person):
+    services.end_sessions(person, actor=make.user("administrator"))
+    db.session.commit()
+
+
+@pytest.mark.parametrize("ending, reason", [
+    (_sign_out, "signed_out"), (_idle, "idle"), (_twelve_hours, "expired"),
+    (_ended_by_an_administrator, "ended_by_administrator")])
+def test_a_session_that_moved_still_ends_as_any_other(client, make, login, ending, reason):
+    person = login(make.user("relief_staff"))
+    moves(client, 7)
+    assert signed_in(client)
+    ending(client, make, person)
+    assert not signed_in(client)
+    assert rows(person)[0].end_reason == reason

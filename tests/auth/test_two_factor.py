@@ -14,7 +14,7 @@ from sqlalchemy import select
 
 from homes_app import clock
 from homes_app.audit.models import AuditEvent
-from homes_app.auth import services, two_factor
+from homes_app.auth import password_links, services, two_factor
 from homes_app.auth.models import RecoveryCode, User, UserSession
 from homes_app.auth.views import PUBLIC_ENDPOINTS
 from homes_app.errors import DomainError
@@ -199,7 +199,7 @@ def test_a_set_password_link_never_gets_past_the_second_factor(app, client, make
     manager = make.user("registered_manager", homes=[make.home()])
     their_browser = app.test_client()
     sign_in(their_browser, manager)
-    token = services.issue_set_password_token(manager, clock.utcnow(), hours=1)
+    token = password_links.issue_set_password_token(manager, clock.utcnow(), hours=1)
     db.session.commit()
     from tests.helpers import submit
 
@@ -217,7 +217,7 @@ def test_a_set_password_link_never_gets_past_the_second_factor(app, client, make
 def test_an_invited_manager_sets_a_password_then_must_enrol(client, make):
     manager = make.user("registered_manager", homes=[make.home()], two_factor=False,
                         password_hash=None)
-    token = services.issue_set_password_token(manager, clock.utcnow(), hours=1)
+    token = password_links.issue_set_password_token(manager, clock.utcnow(), hours=1)
     db.session.commit()
     from tests.helpers import submit
 

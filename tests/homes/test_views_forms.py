@@ -55,6 +55,28 @@ def test_a_replayed_form_is_refused_and_writes_nothing(client, login, world, rou
     assert state() == after_first
 
 
+@pytest.mark.parametrize(("route", "role"), [
+    ("new_home", "admin"), ("settings", "admin"), ("new_bed", "manager"),
+    ("hold_bed", "manager"), ("end_hold", "manager"),
+])
+def test_a_form_sent_without_its_nonce_is_refused_and_writes_nothing(client, login, world,
+                                                                      route, role):
+    """Leaving the one-time nonce out (or empty) is no way round replay protection: such a
+    post is refused however often it is sent; the page's own nonce still works, once."""
+    url, data, _ = routes(world)[route]
+    as_role(login, world, role)
+    fields = hidden_fields(text(client.get(url)))
+    without = {name: value for name, value in fields.items() if name != "form_nonce"}
+    before = state()
+    for sent in (without, without, {**without, "form_nonce": ""}):
+        refused = client.post(url, data={**sent, **data})
+        assert refused.status_code != 302
+        assert "The form was incomplete" in html.unescape(text(refused))
+        assert state() == before
+    assert client.post(url, data={**fields, **data}).status_code == 302
+    assert client.post(url, data={**fields, **data}).status_code == 409
+
+
 @pytest.mark.parametrize("route", ["edit_home", "new_bed", "retire_bed", "hold_bed",
                                    "end_hold", "out_of_use", "end_out_of_use"])
 def test_a_stale_form_is_refused_and_writes_nothing(client, login, world, route):
@@ -90,6 +112,11 @@ def test_a_stale_form_is_refused_and_writes_nothing(client, login, world, route)
     ("end_hold", "ends_on", ["30", "2", "2026"], "End date must be a real date"),
     ("new_home", "registered_on", ["31", "02", "2026"],
      "Date registered with Ofsted must be a real date"),
+    # Real dates, but a day after (or before) them is past Python's calendar.
+    ("hold_bed", "ends_on", ["31", "12", "9999"], "End date (optional) must be between 1900 "
+                                                  "and 2199"),
+    ("new_home", "registered_on", ["1", "1", "0001"],
+     "Date registered with Ofsted must be between 1900 and 2199"),
 ])
 def test_an_impossible_date_is_shown_beside_its_field(client, login, world, route, field,
                                                      value, message):
@@ -174,6 +201,10 @@ def test_retiring_a_bed_with_a_stay_running_past_is_refused(client, login, world
     ({"min_age": "15", "max_age": "12"}, "min_age", "Youngest age must be the same as or"),
     ({"weekly_unit_cost": "12.345"}, "weekly_unit_cost", "Weekly unit cost must be in pounds"),
     ({"weekly_unit_cost": "lots"}, "weekly_unit_cost", "Weekly unit cost must be an amount"),
+    ({"weekly_unit_cost": "99999999999999999999"}, "weekly_unit_cost",
+     "Weekly unit cost must be £21,474,836.47 or less"),  # more pence than a column holds
+    ({"max_children": "99999999999999999999"}, "max_children",
+     "Maximum number of children must be between -2,147,483,647 and 2,147,483,647"),
     ({"categories_of_need": []}, "categories_of_need", "Select at least one category of need"),
     ({"name": ""}, "name", "Enter the name of the home"),
     ({"name": "Oak House"}, "name", "There is already a home called Oak House"),

@@ -1,20 +1,24 @@
 """Error reports (SENTRY_DSN set) leave with the error, the route's name and the user's id, and
 without personal data: no request body, query string, cookies or headers, no path, no email,
-no local variables, no breadcrumbs, no values a database quoted in its message."""
+no local variables, no breadcrumbs, no values a database quoted in its message, and no link's
+token or query value even where the error's own message quotes them."""
 from __future__ import annotations
 
 import json
 
 import pytest
 import sentry_sdk
+from flask import request
 from flask_login import login_required
 from sentry_sdk.transport import Transport
 from sqlalchemy.exc import IntegrityError
 
 from homes_app import create_app
 from homes_app.extensions import db
+from homes_app.staffing.relief import calendar
 from tests.conftest import FreshRequestClient, _csrf, sign_in
 from tests.factories import Factory
+from tests.staffing.support import staff
 
 EMAIL = "amira.khan@council.example"
 CHILD = "Jordan Whitfield"
@@ -82,3 +86,28 @@ def test_an_error_report_carries_the_route_and_user_id_but_no_personal_data(repo
 def test_no_reports_are_made_without_a_dsn(database_url):
     create_app({"SQLALCHEMY_DATABASE_URI": database_url, "SECRET_KEY": "x", "DEVELOPMENT": True})
     assert not sentry_sdk.get_client().is_active()
+
+
+QUERY_TOKEN, QUERY_KEY = "QueryTokenS1", "QueryKeyS2"  # named, so no source line quotes them
+
+
+def test_an_error_report_names_a_secret_links_route_not_its_token(reported, monkeypatch):
+    app, transport = reported
+    member = staff(name="Rae Relief")
+    token = calendar.token(member, app.config["SECRET_KEY"])
+
+    def failing_feed(*_):
+        raise RuntimeError(f"no feed for {request.url}&token={QUERY_TOKEN}")
+
+    monkeypatch.setattr(calendar, "feed", failing_feed)
+    response = app.test_client().get(f"/calendar/{member.id}/{token}.ics?key={QUERY_KEY}")
+    assert response.status_code == 500
+    sentry_sdk.flush()
+    (event,) = transport.sent
+    assert event["request"] == {"method": "GET", "url": "/calendar/<int:staff_id>/<token>.ics"}
+    assert event["exception"]["values"][-1]["value"] == (
+        "no feed for http://localhost/calendar/<int:staff_id>/<token>.ics?key=(withheld)"
+        "&token=(withheld)")
+    sent = json.dumps(event)
+    for secret in (token, QUERY_TOKEN, QUERY_KEY):
+        assert secret not in sent, secret

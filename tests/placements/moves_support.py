@@ -8,6 +8,7 @@ from html import unescape
 from sqlalchemy import func, select
 
 from homes_app.audit.models import AuditEvent
+from homes_app.audit.personal_data import READS
 from homes_app.audit.services import snapshot
 from homes_app.extensions import db
 from homes_app.homes.models import Home
@@ -37,7 +38,9 @@ def state() -> dict:
             select(Placement).order_by(Placement.id))],
         "children": [snapshot(c) for c in db.session.scalars(select(Child).order_by(Child.id))],
         "corrections": db.session.scalar(select(func.count(PlacementCorrection.id))),
-        "audit": db.session.scalar(select(func.count(AuditEvent.id))),
+        # Changes only: the pages a refused move was tried from are audited reads.
+        "audit": db.session.scalar(select(func.count(AuditEvent.id)).where(
+            AuditEvent.action.not_in(READS))),
         "versions": [h.version for h in db.session.scalars(select(Home).order_by(Home.id))],
     }
 

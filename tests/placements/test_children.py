@@ -127,6 +127,28 @@ def test_the_child_form_keeps_input_and_explains_a_refusal(client, make, login):
     assert state() == before
 
 
+def test_a_case_reference_held_in_a_home_out_of_sight_is_not_confirmed(client, make, login):
+    """A manager adding (or editing to) a case reference that a child placed in another home
+    already has is refused without confirming that record, its home or its child."""
+    elm = make.home(name="Elm House")
+    placed = make.child(case_reference="LCS777777", preferred_name="Jordan")
+    admit_now(elm, placed, date(2026, 11, 1), make.user("registered_manager", homes=[elm]))
+    home = make.home()
+    manager = login(make.user("registered_manager", homes=[home]))
+    mine = make.child(case_reference="LCS888888")
+    admit_now(home, mine, date(2026, 11, 2), manager)
+    before = state()
+    details = {"case_reference": "lcs 777777", "preferred_name": "Rae",
+               "date_of_birth": day(date(2012, 2, 28)), "sex": "male", "legal_status": "C1"}
+    for url in ("/children/new", f"/children/{mine.id}/edit"):
+        page = text(submit(client, url, details))
+        assert "This case reference cannot be added here" in page
+        assert "ask the placements team (a service director)" in page
+        for leak in ("already has a record", "Elm House", "Jordan", "LCS777777"):
+            assert leak not in page, (url, leak)
+    assert state() == before
+
+
 def test_a_manager_edits_a_childs_record(client, make, login):
     home = make.home()
     manager = login(make.user("registered_manager", homes=[home]))

@@ -58,11 +58,17 @@ def test_the_bed_is_free_again_on_the_discharge_date(make):
 
 
 def test_a_child_cannot_have_two_stays_on_one_night(make):
-    a, b = make.home(beds=1), make.home(beds=1)
+    a, b = make.home(beds=2), make.home(beds=1)
     child = make.child()
     admit(a, child)
     with refused("already has a stay on the night of 1 November 2026"):
-        admit(b, child)
+        admit(a, child, bed=1)
+    db.session.rollback()
+    # Another home's stay is not dated: its manager alone sees it.
+    with refused("already has a stay in another home at that time: ask the placements team") \
+            as elsewhere:
+        admit(b, child, on=date(2026, 11, 5))
+    assert "November" not in elsewhere.value.message
 
 
 def test_registration_maximum_holds_on_every_night(make):

@@ -7,6 +7,7 @@ from datetime import date, timedelta
 from types import SimpleNamespace
 
 import pytest
+from werkzeug.routing import IntegerConverter
 
 from homes_app.extensions import db
 from homes_app.placements import services
@@ -150,5 +151,4 @@ def test_no_childs_name_reference_or_birth_date_in_any_url(client, login, world,
     for rule in app.url_map.iter_rules():
         if rule.endpoint.startswith("placements."):
             assert set(rule.arguments) <= {"home_id", "placement_id", "child_id"}, rule
-            assert all(c.__class__.__name__ == "IntegerConverter"
-                       for c in rule._converters.values()), rule
+            assert all(isinstance(c, IntegerConverter) for c in rule._converters.values()), rule

@@ -181,10 +181,11 @@ def test_a_form_without_its_csrf_token_is_refused(client, setting):
         **fields, "child_id": str(child.id), "bed_id": str(home.beds[0].id),
         "starts_on": day(TODAY), "admission_type": "planned"})
 
-    assert response.status_code == 302  # back to the form, the answers kept, nothing saved
+    assert response.status_code == 400  # the form expired: nothing saved, nothing kept
+    assert "This form expired" in response.get_data(as_text=True)
     assert state() == before
-    page = client.get(response.headers["Location"]).get_data(as_text=True)
-    assert "nothing was saved" in page and f'value="{child.id}"' in page
+    page = client.get(f"/homes/{home.id}/admit").get_data(as_text=True)
+    assert f'value="{child.id}" selected' not in page
 
 
 def test_a_bed_already_taken_for_a_planned_admission_is_refused(client, make, setting):

@@ -10,7 +10,8 @@ import pytest
 from sqlalchemy import delete, select
 
 from homes_app import clock
-from homes_app.audit.models import AuditEvent
+from homes_app.audit.models import AuditEvent, AuditEventChild
+from homes_app.audit.services import record_read
 from homes_app.errors import DomainError
 from homes_app.extensions import db
 from homes_app.placements import services as moves
@@ -81,6 +82,9 @@ def test_the_audit_record_of_a_disposal_has_no_personal_data(placed, make):
     written = json.dumps([event.before, event.after])
     for personal in ("Ruby", "LCS991122", "2010-04-03", "DE22"):
         assert personal not in written
+    # ... and it is on the child's own trail, which "who has seen this child" reads.
+    assert db.session.scalars(select(AuditEventChild.child_id).where(
+        AuditEventChild.audit_event_id == event.id)).all() == [first.id]
 
 
 def test_a_decision_is_taken_once(placed, make):
@@ -177,6 +181,27 @@ def test_audit_events_are_not_deleted_from_the_page_but_by_the_operator_procedur
     # The append-only guard is back for everyone else.
     with pytest.raises(Exception, match="append-only"):
         db.session.execute(delete(AuditEvent).where(AuditEvent.id == purge.id))
+        db.session.flush()
+    db.session.rollback()
+
+
+def test_reads_go_with_the_month_and_take_the_children_they_name_with_them(app, make):
+    # Reads of children's data are audit events like any other (issue 20, F2): kept as long,
+    # purged by the same procedure, with the children each one names.
+    admin, child = make.user("administrator"), make.child()
+    record_read(None, "children.list", [child.id])
+    db.session.commit()
+    review_on(date(2041, 12, 1))
+    result = app.test_cli_runner().invoke(args=[
+        "retention-purge-audit", str(review_of("audit_events", 202611).id), "--by", admin.email])
+    assert result.exit_code == 0, result.output
+    db.session.rollback()
+    assert audit_rows("children.list") == [] and count(AuditEventChild) == 0
+    # The children's append-only guard is back too.
+    record_read(None, "children.list", [child.id])
+    db.session.commit()
+    with pytest.raises(Exception, match="append-only"):
+        db.session.execute(delete(AuditEventChild))
         db.session.flush()
     db.session.rollback()
 

@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import io
 import zipfile
+from datetime import date
 
 import pytest
 
-from tests.ssda903.support import history, read_csv
+from homes_app.extensions import db
+from homes_app.placements import services as moves
+from tests.ssda903.support import TODAY, history, read_csv
 
 
 def test_the_command_writes_both_files_and_says_which_fields_are_left_blank(app, make,
@@ -67,3 +70,49 @@ def test_the_page_shows_the_message_for_a_bad_year_and_keeps_what_was_typed(clie
     assert response.status_code == 200 and response.mimetype == "text/html"
     assert "Enter the year the collection ends in, like 2026" in body
     assert 'value="20x6"' in body
+
+
+FORMULAS = ["=HYPERLINK(\"http://x\",\"y\")", "+1", "-1+1", "@SUM(A1)", "\tX", "\rX"]
+
+
+def formula_children(make):
+    """The history, plus a child for each text a spreadsheet would run as a formula, typed as
+    their case reference, in Cedar House."""
+    history(make)
+    cedar = make.home(beds=len(FORMULAS), name="Cedar House", postcode="DE1 2AB",
+                      ofsted_urn="SC654321")
+    for n, ref in enumerate(FORMULAS):
+        moves.admit_child(cedar.id, cedar.beds[n].id, make.child(case_reference=ref),
+                          date(2025, 6, 1 + n), emergency=False, actor=None, today=TODAY)
+    db.session.commit()
+
+
+def files_from_the_command(app, tmp_path) -> dict[str, bytes]:
+    result = app.test_cli_runner().invoke(args=["export-ssda903", "--year", "2026",
+                                                "--out", str(tmp_path)])
+    assert result.exit_code == 0, result.output
+    return {name: (tmp_path / name).read_bytes() for name in ("header.csv", "episodes.csv")}
+
+
+def files_from_the_download(client, make, login) -> dict[str, bytes]:
+    login(make.user("service_director"))
+    with zipfile.ZipFile(io.BytesIO(client.get("/ssda903?year=2026").data)) as z:
+        return {name: z.read(name) for name in ("header.csv", "episodes.csv")}
+
+
+@pytest.mark.parametrize("how", ["command", "download"])
+def test_a_case_reference_like_a_formula_is_written_as_text(app, client, make, login,
+                                                            tmp_path, how):
+    formula_children(make)
+    files = (files_from_the_command(app, tmp_path) if how == "command"
+             else files_from_the_download(client, make, login))
+    _, header = read_csv(files["header.csv"])
+    _, episodes = read_csv(files["episodes.csv"])
+    for rows in (header, episodes):
+        children = [r["CHILD"] for r in rows]
+        assert sorted(children) == sorted(["'" + ref for ref in FORMULAS]
+                                          + ["LCS1001", "LCS1002", "LCS1004"]
+                                          + ["LCS1001"] * (rows is episodes)), children
+    admitted = [e for e in episodes if e["CHILD"] == "'@SUM(A1)"]
+    assert [(e["DECOM"], e["HOME_POST"], e["PL_POST"], e["URN"]) for e in admitted] == [
+        ("04/06/2025", "DE22 1AA", "DE1 2AB", "SC654321")]  # every other field as it was

@@ -229,6 +229,24 @@ def test_an_assignment_checks_the_person_like_a_pick_up(client, login, staffed):
     assert state() == before
 
 
+def test_a_refusal_does_not_tell_a_manager_about_another_homes_rota(client, login, make,
+                                                                     staffed):
+    """The relief worker is busy at another home: the manager learns that they are not free
+    then, not where, nor that home's shift."""
+    elm = make.home(name="Elm House")
+    shift(elm, shift_type(elm, "Elm sleep-in", time(21), time(9), "sleep_in"), days(3),
+          assignee=staffed.relief)
+    login(staffed.manager)
+    before = state()
+    response = submit(client, f"/shifts/{staffed.open_shift.id}/assign", {
+        "staff_id": str(staffed.relief.id), "cover": "contracted"})
+    message = field_error(response, "staff_id")
+    assert "Overlap: you already work a shift at another home from 25 November 2026 21:00" \
+        in message
+    assert "Elm" not in response.get_data(as_text=True)
+    assert state() == before
+
+
 def test_a_stale_shift_form_is_refused(client, login, staffed):
     login(staffed.manager)
     page = f"/shifts/{staffed.open_shift.id}/cancel"

@@ -14,7 +14,7 @@ from homes_app.staffing.settings import load
 from tests.helpers import submit
 from tests.placements.test_views_bad_input import field_error
 
-from .support import audit_count, state
+from .support import audit_count, staff, state
 
 
 def day(d: date) -> list[str]:
@@ -43,6 +43,34 @@ def test_a_manager_cannot_add_to_another_home_or_the_relief_pool(client, login, 
     assert submit(client, "/staff/new", {**STAFF, "home_id": str(other.id)}).status_code == 403
     response = submit(client, "/staff/new", {**STAFF, "role": "relief", "home_id": ""})
     assert response.status_code == 403
+    assert state() == before
+
+
+def test_a_manager_is_shown_and_told_nothing_of_other_homes_accounts(client, login, make,
+                                                                      staffed):
+    """Only the accounts of the manager's own homes are offered; another account's id (a
+    tampered post) is refused as not on the list, never with its email, role or record."""
+    elm = make.home(name="Elm House")
+    elm_manager = make.user("registered_manager", homes=[elm], email="elm.rm@council.example")
+    elm_worker = make.user("home_staff", homes=[elm, staffed.home],
+                           email="elm.worker@council.example")
+    staff(elm, user=elm_worker, name="Eli Elmwood")  # their record is Elm House's
+    relief = db.session.get(type(elm_manager), staffed.relief.user_id)
+    login(staffed.manager)
+    offered = client.get("/staff/new").get_data(as_text=True)
+    assert "elm.rm@council.example" not in offered and relief.email not in offered
+    before = state()
+    for account, error in ((elm_manager, "Choose an account from the list"),
+                           (relief, "Choose an account from the list"),
+                           (elm_worker, "elm.worker@council.example is already linked to "
+                                        "another staff record: choose another account")):
+        response = submit(client, "/staff/new", {**STAFF, "home_id": str(staffed.home.id),
+                                                 "user_id": str(account.id)})
+        assert field_error(response, "user_id") == f"Error: {error}"
+        page = response.get_data(as_text=True)
+        for leak in ("elm.rm@", relief.email, "Eli Elmwood", "manager account",
+                     "relief staff account"):
+            assert leak not in page, (account.email, leak)
     assert state() == before
 
 

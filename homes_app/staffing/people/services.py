@@ -56,7 +56,7 @@ def lock_staff(staff_id: int, seen_version: int | None = None) -> StaffMember:
 
 def create_staff(v: StaffDetails, *, actor, today: date) -> StaffMember:
     staff = StaffMember(version=1, calendar_version=1)
-    _apply(staff, _checked(v, today, None))
+    _apply(staff, _checked(v, today, None, actor))
     db.session.add(staff)
     db.session.flush()
     record(actor, "staff.create", staff, after=snapshot(staff), home_id=staff.home_id)
@@ -67,7 +67,7 @@ def update_staff(staff_id: int, v: StaffDetails, *, actor, today: date,
                  seen_version: int | None) -> StaffMember:
     staff = lock_staff(staff_id, seen_version)
     before = snapshot(staff)
-    _apply(staff, _checked(v, today, staff))
+    _apply(staff, _checked(v, today, staff, actor))
     old, new = changes(before, snapshot(staff))
     if new:
         staff.version += 1
@@ -81,7 +81,7 @@ def _apply(staff: StaffMember, values: dict) -> None:
         setattr(staff, key, value)
 
 
-def _checked(v: StaffDetails, today: date, staff: StaffMember | None) -> dict:
+def _checked(v: StaffDetails, today: date, staff: StaffMember | None, actor=None) -> dict:
     values = asdict(v)
     values["name"] = v.name.strip()
     if not values["name"]:
@@ -109,15 +109,24 @@ def _checked(v: StaffDetails, today: date, staff: StaffMember | None) -> dict:
         day = getattr(v, field)
         if day is not None and day > today:
             raise DomainError(f"The date cannot be in the future ({long_date(day)})", field)
-    _account(v, staff)
+    _account(v, staff, actor)
     return values
 
 
-def _account(v: StaffDetails, staff: StaffMember | None) -> None:
+def may_link(actor, user: User) -> bool:
+    """Whose account `actor` may pick for a staff record: an administrator anyone's; a manager
+    only the accounts of their own homes' people (other homes' staff, their addresses and roles
+    are not theirs to know, so a refusal must not name them either)."""
+    if actor is None or actor.role != Role.REGISTERED_MANAGER:
+        return True
+    return not {h.id for h in user.homes}.isdisjoint(h.id for h in actor.homes)
+
+
+def _account(v: StaffDetails, staff: StaffMember | None, actor) -> None:
     if v.user_id is None:
         return
     user = db.session.get(User, v.user_id)
-    if user is None:
+    if user is None or not may_link(actor, user):
         raise DomainError("Choose an account from the list", "user_id")
     allowed = ACCOUNT_ROLES.get(v.role, HOME_ACCOUNT_ROLES)
     if user.role not in allowed:
@@ -128,7 +137,8 @@ def _account(v: StaffDetails, staff: StaffMember | None) -> None:
     other = db.session.scalar(select(StaffMember).where(
         StaffMember.user_id == user.id, StaffMember.id != (staff.id if staff else -1)))
     if other is not None:
-        raise DomainError(f"{user.email} already belongs to {other.name}'s record", "user_id")
+        raise DomainError(f"{user.email} is already linked to another staff record: choose "
+                          "another account", "user_id")
     if v.home_id is not None and v.home_id not in {h.id for h in user.homes}:
         raise DomainError(f"{user.email} cannot see this home: ask an administrator to add "
                           "the home to the account first", "user_id")

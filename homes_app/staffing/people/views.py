@@ -75,7 +75,7 @@ def _staff_form(form: StaffForm, staff: StaffMember | None) -> None:
         StaffMember.user_id.is_not(None), StaffMember.id != (staff.id if staff else -1))))
     users = [u for u in db.session.scalars(select(User).where(User.role.in_(
         ("registered_manager", "home_staff", "relief_staff"))).order_by(User.display_name))
-        if u.id not in linked]
+        if u.id not in linked and services.may_link(current_actor(), u)]
     form.offer(homes, users, relief_pool)
 
 

@@ -11,6 +11,7 @@ import hmac
 from base64 import urlsafe_b64encode
 from datetime import UTC, datetime, timedelta
 
+from icalendar import Calendar, Event
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
@@ -28,12 +29,16 @@ def token(staff: StaffMember, secret: str) -> str:
 
 
 def token_matches(staff: StaffMember | None, given: str, secret: str) -> bool:
-    return staff is not None and staff.active and hmac.compare_digest(token(staff, secret),
-                                                                      given)
+    # As bytes: compare_digest refuses a str holding anything but ASCII (a mangled link).
+    return staff is not None and staff.active and hmac.compare_digest(
+        token(staff, secret).encode(), given.encode())
 
 
 def feed(staff: StaffMember, now: datetime) -> str:
-    """The person's bookings of shifts ending in the last 60 days or later: one query."""
+    """The person's bookings of shifts ending in the last 60 days or later: one query.
+
+    Written by the icalendar library, which escapes text (a carriage return or line feed in a
+    note or a home's name stays inside its property) and folds lines at 75 octets."""
     rows = db.session.scalars(
         select(ShiftAssignment)
         .options(joinedload(ShiftAssignment.shift).joinedload(Shift.home),
@@ -42,15 +47,16 @@ def feed(staff: StaffMember, now: datetime) -> str:
         .where(ShiftAssignment.staff_id == staff.id,
                Shift.ends_at > now - timedelta(days=60))
         .order_by(Shift.starts_at, Shift.id)).all()
-    lines = ["BEGIN:VCALENDAR", "VERSION:2.0", f"PRODID:{PRODID}", "CALSCALE:GREGORIAN",
-             "METHOD:PUBLISH", _text("X-WR-CALNAME", f"Shifts: {staff.name}")]
+    cal = Calendar()
+    for name, value in (("version", "2.0"), ("prodid", PRODID), ("calscale", "GREGORIAN"),
+                        ("method", "PUBLISH"), ("x-wr-calname", f"Shifts: {staff.name}")):
+        cal.add(name, value)
     for a in rows:
-        lines += _event(a, now)
-    lines.append("END:VCALENDAR")
-    return "".join(_fold(line) + "\r\n" for line in lines)
+        cal.add_component(_event(a, now))
+    return cal.to_ical().decode()
 
 
-def _event(a: ShiftAssignment, now: datetime) -> list[str]:
+def _event(a: ShiftAssignment, now: datetime) -> Event:
     shift = a.shift
     status = {"pending": "TENTATIVE", "confirmed": "CONFIRMED"}.get(a.status, "CANCELLED")
     if a.status != "ended" and shift.status == "cancelled":
@@ -63,39 +69,20 @@ def _event(a: ShiftAssignment, now: datetime) -> list[str]:
     note = END_REASONS.get(a.end_reason or "", "")
     if a.reason:
         note = f"{note}: {a.reason}" if note else a.reason
-    out = ["BEGIN:VEVENT", f"UID:shift-{shift.id}-staff-{a.staff_id}@homes-app",
-           f"DTSTAMP:{_utc(now)}", f"LAST-MODIFIED:{_utc(a.updated_at)}",
-           f"DTSTART:{_utc(shift.starts_at)}", f"DTEND:{_utc(shift.ends_at)}",
-           f"SEQUENCE:{a.sequence}", f"STATUS:{status}", _text("SUMMARY", summary),
-           _text("LOCATION", ", ".join(p for p in (shift.home.address.replace("\n", ", "),
-                                                    shift.home.postcode) if p))]
+    address = [line.strip() for line in shift.home.address.splitlines() if line.strip()]
+    event = Event()
+    for name, value in (
+            ("uid", f"shift-{shift.id}-staff-{a.staff_id}@homes-app"),
+            ("dtstamp", _utc(now)), ("last-modified", _utc(a.updated_at)),
+            ("dtstart", _utc(shift.starts_at)), ("dtend", _utc(shift.ends_at)),
+            ("sequence", a.sequence), ("status", status), ("summary", summary),
+            ("location", ", ".join(p for p in (*address, shift.home.postcode) if p))):
+        event.add(name, value)
     if note:
-        out.append(_text("DESCRIPTION", note))
-    out.append("END:VEVENT")
-    return out
+        event.add("description", note)
+    return event
 
 
-def _utc(moment: datetime) -> str:
-    return moment.astimezone(UTC).strftime("%Y%m%dT%H%M%SZ")
-
-
-def _text(name: str, value: str) -> str:
-    escaped = (value.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,")
-               .replace("\r\n", "\\n").replace("\n", "\\n"))
-    return f"{name}:{escaped}"
-
-
-def _fold(line: str) -> str:
-    """Lines of at most 75 octets, continued with a space (RFC 5545 3.1)."""
-    raw = line.encode()
-    if len(raw) <= 75:
-        return line
-    parts, start = [], 0
-    limit = 75
-    while start < len(raw):
-        end = min(start + limit, len(raw))
-        while end < len(raw) and (raw[end] & 0xC0) == 0x80:  # never split a character
-            end -= 1
-        parts.append(raw[start:end].decode())
-        start, limit = end, 74
-    return "\r\n ".join(parts)
+def _utc(moment: datetime) -> datetime:
+    """Times in UTC (written with a Z): calendar apps show them in the phone's own zone."""
+    return moment.astimezone(UTC)

@@ -7,6 +7,7 @@ from flask_login import current_user
 
 from ... import clock
 from ...extensions import db
+from ...links import external_url
 from ...web import current_actor, roles_required
 from .. import settings as council
 from ..pages import HOME_STAFF, RELIEF, WORKERS, bp, me, my_home_ids, tap
@@ -58,9 +59,8 @@ def pick_up(shift_id: int):
 def _my_page(staff: StaffMember, refusal=None) -> str:
     now = clock.utcnow()
     live, ended = my_bookings(staff.id, now)
-    feed = current_app.config["BASE_URL"].rstrip("/") + url_for(
-        "staffing.calendar_feed", staff_id=staff.id,
-        token=calendar.token(staff, current_app.config["SECRET_KEY"]))
+    feed = external_url("staffing.calendar_feed", staff_id=staff.id,
+                        token=calendar.token(staff, current_app.config["SECRET_KEY"]))
     return render_template("staffing/my_shifts.html", staff=staff, live=live, ended=ended,
                            refusal=refusal, now=now, feed=feed, tap_form=TapForm(),
                            notice=council.load().release_notice_hours, title="My shifts",

@@ -118,14 +118,18 @@ def _training(staff: StaffMember, shift: Shift, s: StaffingSettings, v: Verdict)
                               f"{when(shift.ends_at)}.")
 
 
-def _label(o: Shift) -> str:
-    return f"{o.shift_type.name} at {o.home.name} from {when(o.starts_at)} to {when(o.ends_at)}"
+def _label(o: Shift, shift: Shift) -> str:
+    """Another shift of the person's, as the home judging `shift` may know it: a shift of
+    another home is not named (its manager may read this, beside the pick-up or assignment)."""
+    what = f"{o.shift_type.name} at {o.home.name}" if o.home_id == shift.home_id \
+        else "a shift at another home"
+    return f"{what} from {when(o.starts_at)} to {when(o.ends_at)}"
 
 
 def _overlap(shift: Shift, others: list[Shift], v: Verdict) -> None:
     for o in others:
         if o.starts_at < shift.ends_at and shift.starts_at < o.ends_at:
-            v.refusals.append(f"Overlap: you already work {_label(o)}.")
+            v.refusals.append(f"Overlap: you already work {_label(o, shift)}.")
 
 
 def _weekly_average(shift: Shift, others: list[Shift], v: Verdict) -> None:
@@ -145,9 +149,9 @@ def _weekly_average(shift: Shift, others: list[Shift], v: Verdict) -> None:
 def _rest(shift: Shift, others: list[Shift], s: StaffingSettings, v: Verdict) -> None:
     for o in others:
         if o.ends_at <= shift.starts_at:
-            gap, between = shift.starts_at - o.ends_at, f"after {_label(o)}"
+            gap, between = shift.starts_at - o.ends_at, f"after {_label(o, shift)}"
         elif o.starts_at >= shift.ends_at:
-            gap, between = o.starts_at - shift.ends_at, f"before {_label(o)}"
+            gap, between = o.starts_at - shift.ends_at, f"before {_label(o, shift)}"
         else:
             continue
         minutes = int(gap.total_seconds() // 60)

@@ -9,6 +9,7 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from ... import clock
+from ...common.dates import iso_date
 from ...extensions import db
 from ...web import choices, current_actor, roles_required
 from ..pages import (
@@ -48,7 +49,7 @@ def _week(raw: str | None) -> tuple[date, str]:
     if not raw:
         return monday(today), ""
     try:
-        return monday(date.fromisoformat(raw)), ""
+        return monday(iso_date(raw)), ""
     except ValueError:
         return monday(today), "Enter the week as a real date, like 2026-11-23; showing this week"
 
