@@ -57,14 +57,25 @@ node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 	@touch $@
 
-# Its built files are copied into static/govuk/ (git-ignored); /assets/... is served from there.
-assets: static/govuk/.copied
+# The GOV.UK Frontend files the pages use (its stylesheet and script, their source maps, and
+# the fonts and images under assets/, served as /assets/...) are copied into static/govuk/
+# (git-ignored). Then homes_app/static_build.py gives every file of static/ a fingerprinted
+# copy (app.css: app.<hash>.css) with .br and .gz copies, and writes static/staticfiles.json,
+# by which the app links and serves them (homes_app/static_assets.py). It runs again when
+# GOV.UK Frontend or one of static/'s own files changes (restart `make run` to serve them).
+GOVUK_DIST := node_modules/govuk-frontend/dist/govuk
+assets: static/staticfiles.json
 
 static/govuk/.copied: node_modules/.installed
 	rm -rf static/govuk
 	mkdir -p static/govuk
-	cp -R node_modules/govuk-frontend/dist/govuk/. static/govuk/
+	cp $(GOVUK_DIST)/govuk-frontend.min.css $(GOVUK_DIST)/govuk-frontend.min.css.map \
+	  $(GOVUK_DIST)/govuk-frontend.min.js $(GOVUK_DIST)/govuk-frontend.min.js.map static/govuk/
+	cp -R $(GOVUK_DIST)/assets static/govuk/
 	@touch $@
+
+static/staticfiles.json: static/govuk/.copied $(wildcard static/*.css static/*.js)
+	$(BIN)/python -m homes_app.static_build static
 
 # ---- lock files ----------------------------------------------------------------------------
 
@@ -152,7 +163,9 @@ bench: install-test
 # ---- tidying -------------------------------------------------------------------------------
 
 clean:
-	rm -rf static/govuk test-results .pytest_cache .ruff_cache .hypothesis build dist *.egg-info
+	find static -maxdepth 1 -regextype posix-extended \
+	  -regex '.*\.([0-9a-f]{12}\.[^./]+|gz|br)' -delete
+	rm -rf static/govuk static/staticfiles.json test-results .pytest_cache .ruff_cache .hypothesis build dist *.egg-info
 	find . -name __pycache__ -type d -not -path "./$(VENV)/*" -not -path "./$(LOCK_VENV)/*" \
 	  -not -path "./node_modules/*" -prune -exec rm -rf {} +
 

@@ -1,6 +1,8 @@
 """Packaging beyond pyproject.toml: a built wheel carries the checkout's top-level templates/,
-static/ (GOV.UK Frontend's built files in static/govuk/ included) and migrations/ as package
-data in homes_app/_bundled/, which create_app reads when installed (homes_app/__init__.py).
+static/ and migrations/ as package data in homes_app/_bundled/, which create_app reads when
+installed (homes_app/__init__.py). static/ holds what `make assets` makes there too: GOV.UK
+Frontend's built files in static/govuk/, and the fingerprinted and compressed copies of every
+file with their manifest, static/staticfiles.json.
 
 An editable install (`pip install -e .`) copies nothing: it reads the checkout's own folders."""
 from __future__ import annotations
@@ -15,7 +17,8 @@ HERE = Path(__file__).resolve().parent
 BUNDLED = ("templates", "static", "migrations")
 # Each must be there, or the wheel could not serve a page or make its schema.
 REQUIRED = ("templates/base.html", "static/govuk/govuk-frontend.min.css",
-            "static/govuk/assets/fonts", "migrations/env.py", "migrations/versions")
+            "static/govuk/assets/fonts", "static/staticfiles.json", "migrations/env.py",
+            "migrations/versions")
 SKIPPED = shutil.ignore_patterns("__pycache__", "*.py[co]", ".copied", ".DS_Store")
 
 
@@ -29,7 +32,8 @@ class BuildWithResources(build_py):
         missing = [name for name in REQUIRED if not (HERE / name).exists()]
         if missing:
             raise SystemExit("cannot build homes_app: missing " + ", ".join(missing)
-                             + " (static/govuk/ is made by `make assets`)")
+                             + " (static/govuk/ and static/staticfiles.json are made by"
+                             " `make assets`)")
         target = Path(self.build_lib, "homes_app", "_bundled")
         shutil.rmtree(target, ignore_errors=True)  # nothing stale from an earlier build
         for name in BUNDLED:

@@ -4,6 +4,8 @@ Reports only; never asserts. `--db postgresql` runs on a throwaway PostgreSQL se
 of the cached SQLite files (tests/pg.py starts it); `--only gunicorn,core` prints just those
 modules' figures. BENCH_HOMES=500 adds a 500-home data set: the figures named for 100 homes
 stay on 100, and the page figures (and statement counts) are printed for 500 too, named so.
+The served figures (bench/gunicorn.py) with no size in their name are on the demo council,
+loaded afresh into a throwaway database each run.
 """
 from __future__ import annotations
 

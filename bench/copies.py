@@ -1,19 +1,26 @@
 """Throwaway databases for the served figures (bench/gunicorn.py), so the cached data sets are
-left as they are: a copy of a data set, or a new migrated empty one, of the bench's kind."""
+left as they are: a copy of a data set, a new migrated empty one, or one holding the demo
+council, of the bench's kind."""
 from __future__ import annotations
 
+import os
 import shutil
 import sqlite3
+import subprocess
+import sys
 import tempfile
 from pathlib import Path
 
 from flask_migrate import upgrade
 from sqlalchemy import create_engine, text
 
+from homes_app import ROOT
 from homes_app.extensions import db
 
 from .dataset import DataSet, bench_app
 from .served import SECRET_KEY
+
+FLASK = str(Path(sys.executable).parent / "flask")
 
 
 def copy_of(data: DataSet, name: str) -> str:
@@ -39,6 +46,19 @@ def fresh(like: DataSet, name: str) -> str:
     with app.app_context():
         upgrade(revision="heads")
         db.engine.dispose()
+    return url
+
+
+def demo(like: DataSet, name: str) -> str:
+    """The URL of a new database holding the demo council (six homes, two years of moves, a
+    staffed rota), loaded as `make run` loads it: `flask demo-data` in a process of its own,
+    whose clock is the real one the served app reads (this process's is frozen)."""
+    url = fresh(like, name)
+    env = {**os.environ, "HOMES_DEVELOPMENT": "1", "DATABASE_URL": url, "SECRET_KEY": SECRET_KEY}
+    done = subprocess.run([FLASK, "--app", "wsgi", "demo-data"], cwd=ROOT, env=env,
+                          capture_output=True, text=True)
+    if done.returncode:
+        raise RuntimeError("flask demo-data failed:\n" + done.stderr[-3000:])
     return url
 
 

@@ -1,24 +1,40 @@
-"""Issue 13's figures, against real gunicorn on loopback started as production starts it
-(bench/served.py), on a throwaway copy of a database of the bench's kind (--db).
+"""Issue 13's and issue 21's figures, against real gunicorn on loopback started as production
+starts it (bench/served.py), on throwaway databases of the bench's kind (--db).
 
-- gunicorn_overview_rps_to_hello: /overview's throughput (100-home data set, each client
-  signed in as a service director of its own) over a hello-world Flask app's
-  (bench/hello_app.py) on the same gunicorn settings, 16 clients each; the two servers run
-  side by side and are measured in alternate rounds, so a change in the machine's load falls
-  on both, and neither replaces its workers meanwhile (STEADY). The clients share the cores
-  with the servers: the hello figure is partly the clients' own speed, which flatters the
-  ratio. The served app reads the real clock, so the page shows the real tonight (the data
-  set's open stays run on past its last day).
-- gunicorn_overview_p95_ms_100_homes: /overview's 95th percentile latency in those rounds.
-- worker_rss_mb: the largest homes_app worker's VmRSS after those rounds (pages shared with
-  the preloading master included); worker_private_mb: the largest worker's own pages.
+The page figures come from one run: a hello-world Flask app (bench/hello_app.py) on the same
+gunicorn settings, and homes_app on each data set in turn (one server each): the demo council
+(`flask demo-data`, as `make run` loads it: six homes, a staffed rota), a copy of the 100-home
+data set and, with BENCH_HOMES=500, of the 500-home one. Figures with no size in their name
+are on the demo data; the others end _100_homes or _500_homes. Each page has 16 clients
+signed in (bench/served_pages.py), a 2 s warm-up and two 3 s rounds; /overview's rounds are
+each followed by one of hello-world's, 16 clients too, so a change in the machine's load falls
+on both. Neither server replaces its workers meanwhile (STEADY). The clients share the cores
+with the servers: the hello figure is partly the clients' own speed, which flatters the
+ratio. The served app reads the real clock, so pages show the real today (the generated data
+sets' open stays run on past their last day).
+
+- gunicorn_overview_rps_to_hello: /overview's requests a second (service directors) over
+  hello-world's in the rounds beside it; gunicorn_overview_rps and gunicorn_hello_rps are the
+  two means. _100_homes (and _500_homes): the same on the larger data sets.
+- gunicorn_<page>_p95_ms and _rps: the 95th percentile latency and mean requests a second of
+  overview, home_page (/homes/<id> of the registered home with the most places, service
+  directors), rota_week (/homes/<id>/rota, this week, of that home, its registered managers:
+  the fullest view; the generated data sets have no staff or shifts, so there it shows only
+  that the page does not grow with the homes) and occupancy_report (/reports/occupancy, the
+  default period, all homes, service directors); gunicorn_occupancy_report_kb: its HTML as
+  served (no compression asked for).
+- gunicorn_load_failures: answers other than 200, and connections dropped, on that data set's
+  pages and the hello rounds beside them (warm-ups included). Any is also printed with its
+  kind, and gunicorn's error log lines, to stderr.
+- worker_rss_mb: the largest homes_app worker's VmRSS after the 100-home rounds (pages shared
+  with the preloading master included); worker_private_mb: the largest worker's own pages.
 - gunicorn_relief_race_double_bookings and gunicorn_race_5xx: 20 races in which 50 relief
   workers, each signed in, press Pick up on the same open shift at once (4 workers). Named so
-  on SQLite; on PostgreSQL they (and the race's other figures) end in _postgresql.
+  on SQLite; on PostgreSQL they (and the race's other figures) end in _postgresql, while the
+  page figures keep their names on both.
 """
 from __future__ import annotations
 
-import os
 import re
 import statistics
 import sys
@@ -26,123 +42,69 @@ import threading
 import time
 from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
-from datetime import UTC, datetime
-
-from sqlalchemy import insert
-
-from homes_app.auth.models import User
-from homes_app.auth.services import hasher
-from homes_app.auth.two_factor import encrypt_secret
-from homes_app.extensions import db
 
 from . import copies, relief_race
-from .registry import Bench, figure
+from .registry import STANDARD, Bench, figure, homes
 from .served import Client, Server, sign_in
-from .signing_in import SECRET as TOTP_SECRET
+from .served_pages import CLIENTS, STEADY, THREADS, WORKERS, Measured, measure_site, prepare
 
-CLIENTS = 16
-# Production's defaults on this machine (homes_app/gunicorn_config.py): a worker per core.
-WORKERS, THREADS = max(2, os.cpu_count() or 1), 4
-WARM_S, ROUND_S, ROUNDS = 2.0, 5.0, 2  # per server: warm-up, then rounds taken in turn
 RACES, RACERS, RACE_WORKERS = 20, 50, 4
-# Workers are not replaced while throughput is measured: after production's 2,000 requests
-# the hello app's would be every second or two, the overview's not within the rounds at all.
-STEADY = {"GUNICORN_MAX_REQUESTS": "0"}
-DIRECTOR_PASSWORD = "bench served director password"  # noqa: S105 (a throwaway copy)
 PICK_UP = r'<form method="post" action="/open-shifts/{}/pick-up"[^>]*>(.*?)</form>'
 FIELD = r'name="{}" value="([^"]+)"'
-
-
-def _director(n: int) -> str:
-    return f"served-director{n:02d}@bench.example"
-
-
-def _add_directors(url: str, n: int) -> None:
-    """Service directors with a known TOTP secret, encrypted with the served app's key."""
-    app, now = copies.setup_app(url), datetime.now(UTC)
-    with app.app_context():
-        secret, password = encrypt_secret(TOTP_SECRET), hasher.hash(DIRECTOR_PASSWORD)
-        db.session.execute(insert(User), [dict(
-            email=_director(i), display_name=f"Served director {i}", role="service_director",
-            password_hash=password, active=True, failed_logins=0, created_at=now,
-            totp_secret=secret, totp_confirmed_at=now) for i in range(n)])
-        db.session.commit()
-    copies.dispose(app)
-
-
-def _load(clients: list[Client], path: str, seconds: float) -> tuple[float, list[float], int]:
-    """Every client asks for `path` back to back for `seconds`: (requests a second, latencies
-    in ms, failures: answers other than 200 and connections dropped)."""
-    ready = threading.Barrier(len(clients))
-
-    def run(client: Client):
-        ready.wait()
-        began, spent, bad = time.perf_counter(), [], 0
-        while (start := time.perf_counter()) < began + seconds:
-            try:
-                bad += client.get(path)[0] != 200
-            except OSError:  # dropped even when tried again: counted, and the run goes on
-                bad += 1
-            spent.append((time.perf_counter() - start) * 1000)
-        return began, time.perf_counter(), spent, bad
-
-    with ThreadPoolExecutor(len(clients)) as pool:
-        runs = list(pool.map(run, clients))
-    elapsed = max(r[1] for r in runs) - min(r[0] for r in runs)
-    spent = [ms for r in runs for ms in r[2]]
-    return len(spent) / elapsed, spent, sum(r[3] for r in runs)
-
-
-def _p95(values: list[float]) -> float:
-    return statistics.quantiles(values, n=20)[-1]
-
-
-def _signed_in_directors(server: Server) -> list[Client]:
-    clients = [Client(server.port) for _ in range(CLIENTS)]
-    for i, client in enumerate(clients):  # one at a time: each code is a fresh account's
-        sign_in(client, _director(i), DIRECTOR_PASSWORD, TOTP_SECRET)
-    return clients
-
-
-def _rounds(overview: list[Client], hello: list[Client]) -> dict:
-    """Warm both, then the measured rounds in turn."""
-    _load(overview, "/overview", WARM_S)
-    _load(hello, "/", WARM_S)
-    totals = {"overview": [], "hello": [], "overview_ms": [], "errors": 0}
-    for _ in range(ROUNDS):
-        rps, spent, bad = _load(overview, "/overview", ROUND_S)
-        totals["overview"].append(rps)
-        totals["overview_ms"] += spent
-        totals["errors"] += bad
-        rps, _spent, bad = _load(hello, "/", ROUND_S)
-        totals["hello"].append(rps)
-        totals["errors"] += bad
-    return totals
+DEMO = 0  # the data set key of the demo council, beside the bench's sizes
 
 
 @figure
-def served_overview(bench: Bench):
-    url = copies.copy_of(bench.data[100], "bench_gunicorn_overview")
-    _add_directors(url, CLIENTS)
-    app = Server("wsgi:app", url, WORKERS, THREADS, **STEADY)
-    hello = Server("bench.hello_app:app", url, WORKERS, THREADS, **STEADY,
+def served_pages(bench: Bench):
+    hello = Server("bench.hello_app:app", "sqlite://", WORKERS, THREADS, **STEADY,
                    config="bench/hello_gunicorn.py", probe="/")
     try:
-        totals = _rounds(_signed_in_directors(app), [Client(hello.port) for _ in range(CLIENTS)])
-        rss, private = app.worker_rss_mb(), app.worker_private_mb()
+        hello_clients = [Client(hello.port) for _ in range(CLIENTS)]
+        yield "gunicorn_workers", WORKERS, f"workers x {THREADS} threads (gthread)"
+        for size in (DEMO, STANDARD, *bench.larger):
+            yield from _served(bench, size, hello_clients)
+    finally:
+        hello.stop()
+
+
+def _served(bench: Bench, size: int, hello: list[Client]):
+    """One data set's page figures, on a throwaway database and a server of its own."""
+    began, like = time.perf_counter(), bench.data[STANDARD]
+    url = (copies.demo(like, "bench_gunicorn_demo") if size == DEMO
+           else copies.copy_of(bench.data[size], f"bench_gunicorn_{size}"))
+    site = prepare(url)
+    app = Server("wsgi:app", url, WORKERS, THREADS, **STEADY)
+    try:
+        pages = measure_site(app, site, hello)
+        memory = (app.worker_rss_mb(), app.worker_private_mb()) if size == STANDARD else None
     finally:
         app.stop()
-        hello.stop()
         copies.remove(url)
-    overview, floor = statistics.mean(totals["overview"]), statistics.mean(totals["hello"])
-    yield "gunicorn_workers", WORKERS, f"workers x {THREADS} threads (gthread)"
-    yield "gunicorn_overview_rps", overview, "requests/s"
-    yield "gunicorn_hello_rps", floor, "requests/s"
-    yield "gunicorn_overview_rps_to_hello", f"{overview / floor:.3f}", "x"
-    yield "gunicorn_overview_p95_ms_100_homes", _p95(totals["overview_ms"]), "ms"
-    yield "gunicorn_load_failures", totals["errors"], "requests (both servers)"
-    yield "worker_rss_mb", rss, "MB"
-    yield "worker_private_mb", private, "MB"
+    failures, data = sum((m.failures for m in pages.values()), Counter()), \
+        "the demo data" if size == DEMO else f"{size} homes"
+    if failures:
+        print(f"bench: served pages on {data} failed {dict(failures)}; gunicorn's errors:\n"
+              + app.errors(), file=sys.stderr)
+    print(f"bench: served pages on {data} in {time.perf_counter() - began:.0f} s",
+          file=sys.stderr)
+    suffix = "" if size == DEMO else f"_{homes(size)}"
+    yield from _figures(suffix, pages)
+    yield (f"gunicorn_load_failures{suffix}", sum(failures.values()),
+           "requests (these pages and hello beside them)")
+    if memory:
+        yield "worker_rss_mb", memory[0], "MB"
+        yield "worker_private_mb", memory[1], "MB"
+
+
+def _figures(suffix: str, pages: dict[str, Measured]):
+    overview = pages["overview"]
+    rps, floor = statistics.mean(overview.rps), statistics.mean(overview.hello_rps)
+    yield f"gunicorn_hello_rps{suffix}", floor, "requests/s"
+    yield f"gunicorn_overview_rps_to_hello{suffix}", f"{rps / floor:.3f}", "x"
+    for name, got in pages.items():
+        yield f"gunicorn_{name}_rps{suffix}", statistics.mean(got.rps), "requests/s"
+        yield f"gunicorn_{name}_p95_ms{suffix}", got.p95_ms, "ms"
+    yield f"gunicorn_occupancy_report_kb{suffix}", pages["occupancy_report"].kb, "KB"
 
 
 def _pick_up_form(page: str, shift_id: int) -> dict | None:

@@ -17,7 +17,8 @@ from sqlalchemy.engine import Engine
 from .dataset import DataSet
 
 Figure = tuple[str, float | int | str, str]
-# The data set behind every figure named for 100 homes (or for no size); a larger one
+# The data set behind every figure named for 100 homes (or for no size, except the served
+# page figures of bench/gunicorn.py, which are on the demo council); a larger one
 # (BENCH_HOMES) adds page figures named for its own size beside them.
 STANDARD = 100
 FIGURES: list[Callable[[Bench], Iterable[Figure]]] = []

@@ -9,7 +9,7 @@ from govuk_frontend_wtf.main import WTFormsHelpers
 from jinja2 import ChoiceLoader, PackageLoader, PrefixLoader
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from . import database, logs, models, security  # noqa: F401  (models: the full schema)
+from . import database, logs, models, security, static_assets  # noqa: F401  (models: schema)
 from .alerts import email as alerts_email
 from .alerts.views import bp as alerts_bp
 from .audit.views import bp as audit_bp
@@ -81,6 +81,8 @@ def create_app(config: dict | None = None, *, refuse_unsafe: bool = True) -> Fla
     logs.init_app(app)
     ops_init_app(app)
     register_error_pages(app)
+    # Last: WhiteNoise answers static files before all the above. A checkout's may be edited.
+    static_assets.init_app(app, check_edits=not INSTALLED)
     return app
 
 
@@ -132,7 +134,9 @@ def _blueprints(app: Flask) -> None:
     retention_cli(app)
     ssda903_cli(app)
 
-    # GOV.UK Frontend's stylesheet asks for its fonts and images under /assets.
+    # GOV.UK Frontend's stylesheet asks for its fonts and images under /assets. WhiteNoise
+    # (static_assets.py) serves every file there and in /static/ first: these two routes name
+    # the URLs for url_for and answer only for a file it does not know (404, as a rule).
     govuk_assets = Path(app.static_folder) / "govuk" / "assets"
 
     @app.route("/assets/<path:filename>", endpoint="govuk_assets")

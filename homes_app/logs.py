@@ -21,6 +21,7 @@ from types import MethodType
 
 from flask import Flask, g, has_request_context, request
 from pythonjsonlogger.json import JsonFormatter
+from sqlalchemy import inspect
 from werkzeug.exceptions import HTTPException
 from werkzeug.routing import Map
 
@@ -201,5 +202,10 @@ def request_fields(status: int) -> dict:
 
 def signed_in_user_id() -> int | None:
     """The id of whoever this request has already found signed in, without looking them up:
-    a lookup touches their session row, which /healthz and /readyz must never do."""
-    return getattr(g.get("_login_user"), "id", None) if has_request_context() else None
+    a lookup touches their session row, which /healthz and /readyz must never do. Read from
+    the record's identity, since reading `.id` after a commit would reload the whole user."""
+    user = g.get("_login_user") if has_request_context() else None
+    state = inspect(user, raiseerr=False)
+    if state is not None and state.identity:
+        return state.identity[0]
+    return getattr(user, "id", None)

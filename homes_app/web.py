@@ -10,6 +10,7 @@ from flask.typing import ResponseReturnValue
 from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import lazyload
 from werkzeug.routing import IntegerConverter
 from wtforms import HiddenField, PasswordField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
@@ -71,8 +72,9 @@ def current_actor():
 
 
 def get_in_scope(model, record_id: int, home_id_of: Callable = lambda r: r.home_id):
-    """The record, or 404 when it does not exist or lies outside the user's homes."""
-    record = db.session.get(model, record_id)
+    """The record, or 404 when it does not exist or lies outside the user's homes. Loaded
+    alone: what it relates to (a home's beds, say) loads only if the page asks for it."""
+    record = db.session.get(model, record_id, options=[lazyload("*")])
     if record is None or not may_see_home(current_user, home_id_of(record)):
         abort(404)
     return record

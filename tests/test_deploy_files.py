@@ -14,6 +14,7 @@ import pytest
 from homes_app import ROOT
 from homes_app.alerts.email import NAMES as SMTP_NAMES
 from homes_app.config import FROM_ENVIRONMENT, RENAMED
+from homes_app.reports.exports import CSV_TYPE
 
 DEPLOY = ROOT / "deploy"
 VENV_BIN = Path(sys.executable).parent
@@ -94,6 +95,20 @@ def test_nginx_proxies_to_the_address_gunicorn_binds_and_keeps_metrics_internal(
     for header in ("X-Forwarded-For", "X-Forwarded-Proto", "X-Forwarded-Host"):
         assert f"proxy_set_header {header} " in nginx
     assert settings["TRUSTED_PROXIES"] == "1"  # nginx is the one proxy in this example
+
+
+def test_nginx_gzips_pages_and_downloads_and_passes_static_files_on_as_the_app_sent_them():
+    nginx = (DEPLOY / "nginx-homes-app.conf").read_text()
+    gzip = dict(line.strip().rstrip(";").split(None, 1) for line in nginx.splitlines()
+                if line.strip().startswith("gzip"))
+    assert gzip["gzip"] == "on" and gzip["gzip_vary"] == "on"
+    types = set(gzip["gzip_types"].split())
+    assert "text/html" not in types  # always gzipped once gzip is on; naming it makes nginx warn
+    assert {CSV_TYPE.partition(";")[0], "text/calendar"} <= types
+    # The app sends its static files compressed, with a year's Cache-Control for fingerprinted
+    # names (homes_app/static_assets.py): nginx neither compresses them again nor sets caching.
+    assert not types & {"text/css", "text/javascript", "application/javascript", "image/svg+xml"}
+    assert "expires " not in nginx and "add_header" not in nginx and "proxy_cache" not in nginx
 
 
 def test_the_deploy_guide_names_every_file_in_deploy():

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import socket
 import subprocess
 import sys
@@ -124,6 +125,21 @@ def test_access_and_error_logs_are_the_apps_json_lines_with_no_server_header(ser
     assert any(r["logger"] == "gunicorn.error" and "Booting worker" in r["message"]
                for r in errors)
     assert all(r["time"].endswith("Z") for r in errors + access)
+
+
+def test_static_files_come_compressed_cached_for_a_year_and_not_in_the_access_log(served):
+    """WhiteNoise answers them ahead of Flask (homes_app/static_assets.py), so gunicorn's access
+    log is told they are static files, as it was when Flask served them."""
+    page = served.get("/sign-in")[2].decode()
+    stylesheet = re.search(r'href="(/static/govuk/govuk-frontend\.min\.[0-9a-f]{12}\.css)"', page)[1]
+    status, headers, body = served.get(stylesheet, {"Accept-Encoding": "gzip, br"})
+    assert (status, headers["Content-Encoding"]) == (200, "br") and len(body) < 20_000
+    assert headers["Cache-Control"] == "max-age=31536000, public, immutable"
+    assert "Server" not in headers and "Set-Cookie" not in headers
+    served.process.terminate()  # flushes the logs
+    served.process.wait(timeout=40)
+    access = [r for r in served.log_lines("stdout") if r["logger"] == "gunicorn.access"]
+    assert [r["endpoint"] for r in access if r["endpoint"] != "ops.healthz"] == ["auth.login"]
 
 
 GUNICORN_SECRETS = ["LinkTokenG1", "FeedTokenG2", "QueryTokenG3", "QueryCodeG4", "UnknownG5",

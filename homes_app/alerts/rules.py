@@ -17,7 +17,7 @@ from ..homes.models import BedOutOfUse, Home
 from ..homes.queries import default_target
 from ..placements.models import Placement
 from ..placements.queries import occupancy_by_home
-from ..placements.tonight import overview
+from ..placements.tonight import beds_tonight, overview
 from ..registration.compliance.queries import due_list
 from ..registration.plans.queries import pipeline
 from ..retention.models import RetentionReview
@@ -113,8 +113,10 @@ def all_homes_full(c: Context) -> list[Condition]:
 def bed_void(c: Context) -> list[Condition]:
     """A bed in service, vacant or held, for `void_days` nights or more: since the last stay in
     it ended, or it came back into use, or came into service; with the void's cost so far."""
-    beds = [(s.home, b) for s in c.homes() if s.home.status == "registered"
-            for b in s.beds if b.state in ("available", "held")]
+    registered = {s.home.id: s.home for s in c.homes() if s.home.status == "registered"}
+    beds = [(registered[home_id], b)
+            for home_id, home_beds in beds_tonight(list(registered), c.today).items()
+            for b in home_beds if b.state in ("available", "held")]
     ids = [b.bed.id for _, b in beds]
     last_stay = dict(db.session.execute(
         select(Placement.bed_id, func.max(Placement.ends_on))

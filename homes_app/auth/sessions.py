@@ -13,12 +13,16 @@ from datetime import datetime, timedelta
 from flask import current_app, g
 from sqlalchemy import or_, select, update
 from sqlalchemy.exc import OperationalError
+from sqlalchemy.orm import joinedload
 
 from .. import database
 from ..extensions import db
 from .models import SessionStage, User, UserSession
 
 SID = "sid"  # the key in Flask's session cookie
+# Every request loads its user with the session row and then the user's homes (scope
+# checks need them), but nothing of those homes: their beds load only where a page asks.
+USER_AND_HOMES = joinedload(UserSession.user).selectinload(User.homes).lazyload("*")
 log = logging.getLogger(__name__)
 
 
@@ -68,8 +72,9 @@ def find(token: str | None, now: datetime) -> UserSession | None:
     One found to have run out is ended on the spot."""
     if not token or not isinstance(token, str):
         return None
-    row = db.session.scalar(select(UserSession).where(UserSession.token_hash == _digest(token),
-                                                      UserSession.ended_at.is_(None)))
+    row = db.session.scalar(
+        select(UserSession).options(USER_AND_HOMES)
+        .where(UserSession.token_hash == _digest(token), UserSession.ended_at.is_(None)))
     if row is None:
         return None
     reason = expiry_reason(row, now)

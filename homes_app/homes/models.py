@@ -93,6 +93,12 @@ class Home(db.Model):
         return self.status == "registered"
 
 
+def in_service_on(in_service_from: date, in_service_until: date | None, night: date) -> bool:
+    """Whether a bed in service from `in_service_from` until `in_service_until` (its last night
+    being the night before) could take a child on `night`."""
+    return in_service_from <= night and (in_service_until is None or night < in_service_until)
+
+
 class Bed(db.Model):
     __tablename__ = "beds"
     __table_args__ = (
@@ -112,8 +118,7 @@ class Bed(db.Model):
     def in_service_on(self, night: date) -> bool:
         """Whether a child could sleep in this bed on `night` (its last night in service is
         the night before `in_service_until`)."""
-        return self.in_service_from <= night and (
-            self.in_service_until is None or night < self.in_service_until)
+        return in_service_on(self.in_service_from, self.in_service_until, night)
 
 
 class BedHold(db.Model):

@@ -20,7 +20,7 @@ from ..auth.services import homes_in_scope, may_record_moves, may_see_children
 from ..common.dates import iso_date
 from ..extensions import db
 from ..placements import home_changes, tonight
-from ..placements.queries import Occupancy, home_occupancy, recent_moves
+from ..placements.queries import Occupancy, home_occupancy_in, recent_moves
 from ..web import audited_read, current_actor, roles_required, writes_on_get
 from . import queries, services
 from .forms import (
@@ -68,18 +68,14 @@ def overview():
 def show(home_id: int):
     home = home_in_scope(home_id)
     today = clock.today()
-    month_start = today.replace(day=1)
     beds = tonight.beds_tonight([home.id], today)[home.id]
     period = PeriodFilter(request.args, today)
     recent = recent_moves(home.id, today)
     see_children = may_see_children(current_user)
+    month, month_to_date, chosen = _occupancy(home.id, today, period)
     page = render_template(
         "homes/show.html", home=home, beds=beds, today=today, period=period,
-        period_occupancy=period.valid and home_occupancy(home.id, period.start, period.end),
-        recent=recent,
-        month=home_occupancy(home.id, month_start, _next_month(month_start)),
-        # Up to and including tonight: a child admitted today counts straight away.
-        month_to_date=home_occupancy(home.id, month_start, today + timedelta(days=1)),
+        period_occupancy=chosen, recent=recent, month=month, month_to_date=month_to_date,
         target=home.target_occupancy_pct or queries.default_target(),
         can_move=may_record_moves(current_user, home.id),
         can_edit=current_user.role == ADMIN,
@@ -90,6 +86,17 @@ def show(home_id: int):
     named = _children_named(beds, recent) if see_children else []
     return audited_read(page, "home.page", named, subject_type="homes", subject_id=home.id,
                         home_id=home.id)
+
+
+def _occupancy(home_id: int, today: date, period: PeriodFilter):
+    """This month, this month up to and including tonight (a child admitted today counts
+    straight away), and the chosen period (False when not valid): one statement."""
+    month_start = today.replace(day=1)
+    periods = [(month_start, _next_month(month_start)), (month_start, today + timedelta(days=1))]
+    if period.valid:
+        periods.append((period.start, period.end))
+    month, to_date, *chosen = home_occupancy_in(home_id, periods)
+    return month, to_date, chosen[0] if chosen else False
 
 
 def _children_named(beds, recent) -> list[int]:

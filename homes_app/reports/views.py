@@ -3,7 +3,21 @@ Excel downloads) and the report settings. Directors and administrators report on
 a registered manager on their own homes; no one else sees reports."""
 from __future__ import annotations
 
-from flask import Blueprint, Response, abort, render_template, request, url_for
+import hashlib
+from urllib.parse import urlencode
+
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    current_app,
+    g,
+    make_response,
+    render_template,
+    request,
+    session,
+    url_for,
+)
 from flask_login import current_user
 
 from .. import clock
@@ -17,7 +31,6 @@ from .moves import moves_report
 from .occupancy import occupancy_report
 from .staffing import staffing_report
 from .sufficiency import sufficiency_report
-from .tables import show
 
 bp = Blueprint("reports", __name__, url_prefix="/reports")
 
@@ -44,11 +57,12 @@ def index():
                            is_admin=current_user.role == Role.ADMINISTRATOR)
 
 
-def _build(name: str, selection: Selection):
+def _build(name: str, selection: Selection, page: bool = False):
+    """The report; for the page (not a download) a summary where the report has one."""
     period, ids = selection.period, selection.home_ids
     see = may_see_children(current_user)
     if name == "occupancy":
-        return occupancy_report(period, ids)
+        return occupancy_report(period, ids, summarise=page)
     if name == "moves":
         return moves_report(period, ids, show_case_references=see)
     if name == "sufficiency":
@@ -74,8 +88,8 @@ def _query(form: FilterForm) -> dict:
 def _page(name: str):
     form = FilterForm(request.args, homes_in(homes_in_scope(current_user)), clock.today())
     selection = read(form)
-    report = _build(name, selection) if selection else None
     wanted = request.args.get("format", "")
+    report = _build(name, selection, page=not wanted) if selection else None
     if wanted and report is not None:
         if wanted not in ("csv", "xlsx"):
             abort(404)
@@ -86,13 +100,40 @@ def _page(name: str):
                 report, selection.period.first, selection.period.last, wanted),
                 "Cache-Control": "no-store"}),
             "report.export", report.children, details={"report": name, "format": wanted})
+    query = _query(form)
     page = render_template("reports/report.html", form=form, report=report, name=name,
-                           heading=REPORTS[name][0], title=REPORTS[name][0],
-                           query=_query(form), print_view="print" in request.args, show=show,
-                           links=_links(name))
-    # Case references shown (to those who may see children) are an audited read.
-    return audited_read(page, "report.page", report.children if report else [],
-                        details={"report": name})
+                           heading=REPORTS[name][0], title=REPORTS[name][0], query=query,
+                           print_view="print" in request.args, links=_links(name),
+                           drill_down=_drill_down(query))
+    if report is None or not report.children:
+        return _kept_privately(page)
+    # Case references shown (to those who may see children) are an audited read, never kept.
+    return audited_read(page, "report.page", report.children, details={"report": name})
+
+
+def _drill_down(query: dict):
+    """A home's row links to the same report and period for that home alone; relative to the
+    page, which keeps a hundred of them short."""
+    period = urlencode({k: v for k, v in query.items() if k.startswith("period_")}, doseq=True)
+    return lambda home_id: f"?{period}&home={home_id}"
+
+
+def _kept_privately(page: str) -> Response:
+    """A page naming no child, which the browser may keep (private: never a shared cache) and
+    must check again (no-cache): its weak ETag hashes the page as this person sees it in this
+    session, so an unchanged page is a 304 with no body. The response's own secrets, new each
+    time (security.py's CSP nonce, the signed CSRF token), are left out of the hash; the user
+    and the session's CSRF key are put in, so the copy a 304 keeps is one this session
+    accepts."""
+    field = current_app.config["WTF_CSRF_FIELD_NAME"]
+    shown = page
+    for secret in (g.get("csp_nonce"), g.get(field)):
+        shown = shown.replace(secret, "") if secret else shown
+    seen_by = f"{current_user.id}\n{session.get(field, '')}\n"
+    response = make_response(page)
+    response.set_etag(hashlib.sha256((seen_by + shown).encode()).hexdigest()[:32], weak=True)
+    response.headers["Cache-Control"] = "private, no-cache"
+    return response.make_conditional(request)
 
 
 def _links(name: str) -> list[tuple[str, str]]:
