@@ -128,3 +128,15 @@ def test_bed_count_is_untouched_by_a_refused_role(client, login, world):
     url, data, _ = routes(world)["new_bed"]
     assert submit(client, url, data).status_code == 403
     assert db.session.query(Bed).filter_by(home_id=world.home.id).count() == 3
+
+
+def test_the_homes_list_links_each_home_by_its_name_escaped_once(client, login, make):
+    """Each name is a working link (not markup shown as text), and a name holding markup is
+    shown as the text it is."""
+    home = make.home(name="Oak & <b>Ash</b> House")
+    login(make.user("administrator"))
+    page = text(client.get("/homes"))
+    name = "Oak &amp; &lt;b&gt;Ash&lt;/b&gt; House"
+    assert f'<a class="govuk-link" href="/homes/{home.id}">{name}</a>' in page
+    assert f'<a class="govuk-link" href="/homes/{home.id}/edit">Edit' in page
+    assert "&lt;a class" not in page
