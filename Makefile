@@ -66,7 +66,8 @@ node_modules/.installed: package.json package-lock.json
 GOVUK_DIST := node_modules/govuk-frontend/dist/govuk
 assets: static/staticfiles.json
 
-static/govuk/.copied: node_modules/.installed
+# Also after a change here: a checkout copied by an older rule gets the current selection.
+static/govuk/.copied: node_modules/.installed Makefile
 	rm -rf static/govuk
 	mkdir -p static/govuk
 	cp $(GOVUK_DIST)/govuk-frontend.min.css $(GOVUK_DIST)/govuk-frontend.min.css.map \
